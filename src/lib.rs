@@ -1,0 +1,15 @@
+//! # Optimizer Playground
+//!
+//! Train a tiny neural network on 2-D data and watch optimizers race side by side.
+//!
+//! The math core (everything but [`web`]) is plain Rust with no web dependency and is
+//! tested natively; only `src/web/` talks to the browser.
+
+pub mod demo;
+pub mod rng;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+/// The crate version, shown on the page.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

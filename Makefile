@@ -1,0 +1,37 @@
+# The README's commands. Each one installs what it needs first (see .ci/tools.sh).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/e2e/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: serve test dist tools test-tools clean
+
+tools:
+	@bash .ci/tools.sh build
+
+test-tools:
+	@bash .ci/tools.sh test
+
+## make serve: build in debug mode and serve the page on http://127.0.0.1:8080
+serve: tools
+	@echo "Optimizer Playground: serving on http://127.0.0.1:8080 (Ctrl-C stops)"
+	trunk serve
+
+## make test: every check, in order; stops at the first failure
+test: test-tools
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo test
+	wasm-pack test --headless --chrome -- --test web
+	trunk build --release
+	cd tests/e2e && node --test
+
+## make dist: release build into dist/, with relative URLs, ready to zip for an LMS
+dist: tools
+	trunk build --release
+	@echo "dist/ is ready: serve it from any sub-path, or zip it for an LMS."
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -91,7 +91,7 @@ pub fn draw_loss_curves(
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperRight)
+        .position(SeriesLabelPosition::LowerLeft)
         .draw()
         .map_err(to_js)?;
     root.present().map_err(to_js)?;

@@ -16,32 +16,32 @@ say() { printf '\033[1m[tools]\033[0m %s\n' "$*"; }
 has_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q " $2\$"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-wasm_target() {
+install_wasm_target() {
   if rustup target list --installed | grep -qx wasm32-unknown-unknown; then return; fi
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 }
 
-trunk() {
+install_trunk() {
   if has_version trunk "$TRUNK_VERSION"; then return; fi
   say "installing trunk $TRUNK_VERSION (a few minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
 }
 
-wasm_bindgen() {
+install_wasm_bindgen() {
   if has_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then return; fi
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes)"
   # Not --locked: the registry lacks one of its locked dependencies.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 }
 
-wasm_pack() {
+install_wasm_pack() {
   if has_version wasm-pack "$WASM_PACK_VERSION"; then return; fi
   say "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 }
 
-node_tools() {
+install_node_tools() {
   # playwright-core for the page tests and binaryen's wasm-opt for release builds.
   local dir=tests/e2e
   if [ -x "$dir/node_modules/.bin/wasm-opt" ] && [ -d "$dir/node_modules/playwright-core" ] &&
@@ -50,7 +50,7 @@ node_tools() {
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
-chromium() {
+install_chromium() {
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return; fi
   say "installing Debian's chromium and chromium-driver"
   as_root apt-get update -q
@@ -58,7 +58,7 @@ chromium() {
 }
 
 case "${1:-build}" in
-  build) wasm_target; trunk; wasm_bindgen; node_tools ;;
-  test) wasm_target; trunk; wasm_bindgen; node_tools; chromium; wasm_pack ;;
+  build) install_wasm_target; install_trunk; install_wasm_bindgen; install_node_tools ;;
+  test) install_wasm_target; install_trunk; install_wasm_bindgen; install_node_tools; install_chromium; install_wasm_pack ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac

@@ -162,7 +162,7 @@ impl Optim for Asgd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optim::testing::{assert_golden, Function};
+    use crate::optim::testing::{assert_golden, assert_maximize_mirrors, Function};
 
     #[test]
     fn first_steps_by_hand() {
@@ -195,15 +195,14 @@ mod tests {
 
     #[test]
     fn maximize_flips_direction() {
-        let mut opt = AsgdConfig {
-            maximize: true,
-            ..Default::default()
-        }
-        .build(1)
-        .unwrap();
-        let mut x = [0.0];
-        opt.step(&mut x, &[1.0]);
-        assert_eq!(x, [0.01]);
+        assert_maximize_mirrors(|maximize| {
+            AsgdConfig {
+                maximize,
+                ..Default::default()
+            }
+            .build(2)
+            .unwrap()
+        });
     }
 
     #[test]

@@ -96,12 +96,22 @@ impl Check {
 
     /// `0 <= value <= 1` (Adadelta's rho, RMSprop's alpha, dampening).
     pub fn unit_closed(self, field: &str, value: f64) -> Result<(), ConfigError> {
-        self.rule(field, value, (0.0..=1.0).contains(&value), "must be in [0, 1]")
+        self.rule(
+            field,
+            value,
+            (0.0..=1.0).contains(&value),
+            "must be in [0, 1]",
+        )
     }
 
     /// `0 <= value < 1` (the betas of the Adam family: `beta = 1` would never forget).
     pub fn unit_half_open(self, field: &str, value: f64) -> Result<(), ConfigError> {
-        self.rule(field, value, (0.0..1.0).contains(&value), "must be in [0, 1)")
+        self.rule(
+            field,
+            value,
+            (0.0..1.0).contains(&value),
+            "must be in [0, 1)",
+        )
     }
 
     /// Both betas of an Adam-family optimizer, reported as `betas[0]` and `betas[1]`.

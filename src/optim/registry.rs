@@ -219,7 +219,12 @@ const fn lr(default: f64) -> ParamSpec {
 }
 
 const fn eps(default: f64) -> ParamSpec {
-    number("eps", "added to the denominator for stability", SMALL, default)
+    number(
+        "eps",
+        "added to the denominator for stability",
+        SMALL,
+        default,
+    )
 }
 
 const fn weight_decay(default: f64) -> ParamSpec {
@@ -277,12 +282,7 @@ const ADAGRAD: &[ParamSpec] = &[
 ];
 const RMSPROP: &[ParamSpec] = &[
     lr(1e-2),
-    number(
-        "alpha",
-        "decay of the squared-gradient average",
-        UNIT,
-        0.99,
-    ),
+    number("alpha", "decay of the squared-gradient average", UNIT, 0.99),
     eps(1e-8),
     weight_decay(0.0),
     MOMENTUM,
@@ -374,8 +374,18 @@ const RPROP: &[ParamSpec] = &[
 const ASGD: &[ParamSpec] = &[
     lr(1e-2),
     number("lambd", "decay term", SMALL, 1e-4),
-    number("alpha", "power of the step-size decay", (0.0, 1.0, false), 0.75),
-    number("t0", "step at which averaging starts", (1.0, 1e6, true), 1e6),
+    number(
+        "alpha",
+        "power of the step-size decay",
+        (0.0, 1.0, false),
+        0.75,
+    ),
+    number(
+        "t0",
+        "step at which averaging starts",
+        (1.0, 1e6, true),
+        1e6,
+    ),
     weight_decay(0.0),
     MAXIMIZE,
 ];
@@ -659,7 +669,10 @@ mod tests {
             assert_eq!(kind.name(), kind.label().to_lowercase());
             assert!(kind.paper().contains('('));
         }
-        assert_eq!(OptimizerKind::from_name("adamw"), Some(OptimizerKind::AdamW));
+        assert_eq!(
+            OptimizerKind::from_name("adamw"),
+            Some(OptimizerKind::AdamW)
+        );
         assert_eq!(OptimizerKind::RmsProp.label(), "RMSprop");
         assert_eq!(OptimizerKind::from_name("Adam"), None);
     }
@@ -671,7 +684,12 @@ mod tests {
             assert_eq!(config.kind(), kind);
             assert_eq!(HyperValue::Number(config.lr()), kind.params()[0].default);
             for spec in kind.params() {
-                assert_eq!(config.get(spec.name), Some(spec.default), "{kind:?} {}", spec.name);
+                assert_eq!(
+                    config.get(spec.name),
+                    Some(spec.default),
+                    "{kind:?} {}",
+                    spec.name
+                );
                 let fits = matches!(
                     (spec.kind, spec.default),
                     (ParamKind::Number { .. }, HyperValue::Number(_))
@@ -685,7 +703,10 @@ mod tests {
             assert!(kind.params().iter().any(|s| s.name == "maximize"));
             assert!(config.validate().is_ok());
             let mut opt = config.build(3).unwrap();
-            assert_eq!((opt.kind(), opt.steps_taken(), opt.lr()), (kind, 0, config.lr()));
+            assert_eq!(
+                (opt.kind(), opt.steps_taken(), opt.lr()),
+                (kind, 0, config.lr())
+            );
             opt.step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3]);
             assert_eq!(opt.steps_taken(), 1);
         }
@@ -744,7 +765,9 @@ mod tests {
         assert_eq!(opt.steps_taken(), 0);
         assert_eq!(opt.lr(), 0.5);
         assert!(opt.state().iter().all(|(_, b)| b.iter().all(|&v| v == 0.0)));
-        let sgd = OptimizerConfig::default_for(OptimizerKind::Sgd).build(2).unwrap();
+        let sgd = OptimizerConfig::default_for(OptimizerKind::Sgd)
+            .build(2)
+            .unwrap();
         assert!(sgd.state().is_empty());
     }
 

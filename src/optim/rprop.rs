@@ -36,7 +36,12 @@ impl RpropConfig {
         let c = Check("rprop");
         c.non_negative("lr", self.lr)?;
         let (minus, plus) = self.etas;
-        c.that("etas[0]", minus, 0.0 < minus && minus < 1.0, "must be in (0, 1)")?;
+        c.that(
+            "etas[0]",
+            minus,
+            0.0 < minus && minus < 1.0,
+            "must be in (0, 1)",
+        )?;
         c.that("etas[1]", plus, plus > 1.0, "must be > 1")?;
         let (lo, hi) = self.step_sizes;
         c.non_negative("step_sizes[0]", lo)?;
@@ -139,7 +144,7 @@ impl Optim for Rprop {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::optim::testing::{assert_golden, Function};
+    use crate::optim::testing::{assert_golden, assert_maximize_mirrors, Function};
 
     #[test]
     fn sign_rule_by_hand() {
@@ -178,15 +183,14 @@ mod tests {
 
     #[test]
     fn maximize_flips_direction() {
-        let mut opt = RpropConfig {
-            maximize: true,
-            ..Default::default()
-        }
-        .build(1)
-        .unwrap();
-        let mut x = [0.0];
-        opt.step(&mut x, &[1.0]);
-        assert_eq!(x, [0.01]);
+        assert_maximize_mirrors(|maximize| {
+            RpropConfig {
+                maximize,
+                ..Default::default()
+            }
+            .build(2)
+            .unwrap()
+        });
     }
 
     #[test]

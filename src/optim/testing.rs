@@ -76,3 +76,18 @@ pub fn assert_golden(
     }
     assert_close(&x, last, "last step");
 }
+
+/// `maximize` on `f` must retrace minimizing `−f` exactly (the sign flip is exact), and climb.
+pub fn assert_maximize_mirrors<O: Optim>(build: impl Fn(bool) -> O) {
+    let (mut up, mut down) = (build(true), build(false));
+    let (mut x_up, mut x_down) = ([1.0, -0.5], [1.0, -0.5]);
+    let (mut g, mut g_down) = ([0.0; 2], [0.0; 2]);
+    for _ in 0..5 {
+        Function::Quadratic.grad(&x_up, &mut g);
+        up.step(&mut x_up, &g);
+        Function::Quadratic.grad(&x_down, &mut g_down);
+        down.step(&mut x_down, &[-g_down[0], -g_down[1]]);
+        assert_eq!(x_up, x_down);
+    }
+    assert!(x_up[0] > 1.0 && x_up[1] < -0.5, "did not climb: {x_up:?}");
+}

@@ -176,7 +176,8 @@ fn every_optimizer_converges_on_both_functions() {
             "{:8} {:?} {:>6} steps: distance {distance:.3e}",
             row.optimizer, row.function, row.steps
         );
-        if !(distance <= row.tolerance) {
+        // `is_nan` too: a diverged run must fail, not slip past the comparison.
+        if distance.is_nan() || distance > row.tolerance {
             failures.push(format!(
                 "{} on {:?}: distance {distance:e} after {} steps > {}",
                 row.optimizer, row.function, row.steps, row.tolerance

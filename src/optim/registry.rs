@@ -499,9 +499,18 @@ impl OptimizerConfig {
             name: name.to_string(),
         })?;
         let expected = match (slot, value) {
-            (Slot::Number(x), HyperValue::Number(v)) => return Ok(*x = v),
-            (Slot::Bool(x), HyperValue::Bool(v)) => return Ok(*x = v),
-            (Slot::Pair(x), HyperValue::Pair(a, b)) => return Ok(*x = (a, b)),
+            (Slot::Number(x), HyperValue::Number(v)) => {
+                *x = v;
+                return Ok(());
+            }
+            (Slot::Bool(x), HyperValue::Bool(v)) => {
+                *x = v;
+                return Ok(());
+            }
+            (Slot::Pair(x), HyperValue::Pair(a, b)) => {
+                *x = (a, b);
+                return Ok(());
+            }
             (Slot::Number(_), _) => "a number",
             (Slot::Bool(_), _) => "a bool",
             (Slot::Pair(_), _) => "a pair",

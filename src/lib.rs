@@ -6,6 +6,7 @@
 //! tested natively; only `src/web/` talks to the browser.
 
 pub mod demo;
+pub mod optim;
 pub mod rng;
 
 #[cfg(target_arch = "wasm32")]

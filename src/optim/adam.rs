@@ -1,0 +1,414 @@
+//! Adam and AdamW: momentum on the gradient, divided by the RMS of recent gradients,
+//! both averages bias-corrected.
+
+use super::error::{Check, ConfigError};
+use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
+use super::{Hyper, Optim, Slot};
+
+/// Hyperparameters of [`Adam`] run as `torch.optim.Adam`, with torch's names and defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdamConfig {
+    /// Learning rate `γ` (default: 1e-3).
+    pub lr: f64,
+    /// Decays `(β₁, β₂)` of the first and second moment averages (default: (0.9, 0.999)).
+    pub betas: (f64, f64),
+    /// `ε`, added after the square root (default: 1e-8).
+    pub eps: f64,
+    /// Weight decay `λ` (default: 0); an L2 term on the gradient unless decoupled.
+    pub weight_decay: f64,
+    /// Decay the weights directly, `θ ← θ·(1 − γλ)`, as AdamW does (default: false).
+    pub decoupled_weight_decay: bool,
+    /// Divide by the running maximum of `v` (AMSGrad) (default: false).
+    pub amsgrad: bool,
+    /// Ascend instead of descend (default: false).
+    pub maximize: bool,
+    /// Teaching switch, not in torch: `false` drops the `1/(1 − βᵗ)` factors, to show the
+    /// too-small first steps they repair (default: true).
+    pub bias_correction: bool,
+}
+
+impl Default for AdamConfig {
+    fn default() -> Self {
+        Self {
+            lr: 1e-3,
+            betas: (0.9, 0.999),
+            eps: 1e-8,
+            weight_decay: 0.0,
+            decoupled_weight_decay: false,
+            amsgrad: false,
+            maximize: false,
+            bias_correction: true,
+        }
+    }
+}
+
+impl AdamConfig {
+    /// Rejects negative or non-finite values and betas outside `[0, 1)`, as torch does.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_as("adam")
+    }
+
+    fn validate_as(&self, name: &'static str) -> Result<(), ConfigError> {
+        let c = Check(name);
+        c.non_negative("lr", self.lr)?;
+        c.betas(self.betas)?;
+        c.non_negative("eps", self.eps)?;
+        c.non_negative("weight_decay", self.weight_decay)
+    }
+
+    /// Validates and allocates the moment buffers for `n_params` parameters.
+    pub fn build(self, n_params: usize) -> Result<Adam, ConfigError> {
+        self.validate()?;
+        Ok(Adam::new(self, n_params))
+    }
+}
+
+impl Hyper for AdamConfig {
+    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
+        Some(match name {
+            "lr" => Slot::Number(&mut self.lr),
+            "betas" => Slot::Pair(&mut self.betas),
+            "eps" => Slot::Number(&mut self.eps),
+            "weight_decay" => Slot::Number(&mut self.weight_decay),
+            "decoupled_weight_decay" => Slot::Bool(&mut self.decoupled_weight_decay),
+            "amsgrad" => Slot::Bool(&mut self.amsgrad),
+            "maximize" => Slot::Bool(&mut self.maximize),
+            "bias_correction" => Slot::Bool(&mut self.bias_correction),
+            _ => return None,
+        })
+    }
+}
+
+/// Hyperparameters of [`Adam`] run as `torch.optim.AdamW`: Adam with decoupled weight decay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdamWConfig {
+    /// Learning rate `γ` (default: 1e-3).
+    pub lr: f64,
+    /// Decays `(β₁, β₂)` of the first and second moment averages (default: (0.9, 0.999)).
+    pub betas: (f64, f64),
+    /// `ε`, added after the square root (default: 1e-8).
+    pub eps: f64,
+    /// Decoupled weight decay `λ`: `θ ← θ·(1 − γλ)` each step (default: 1e-2).
+    pub weight_decay: f64,
+    /// Divide by the running maximum of `v` (AMSGrad) (default: false).
+    pub amsgrad: bool,
+    /// Ascend instead of descend (default: false).
+    pub maximize: bool,
+    /// Teaching switch, not in torch: `false` drops the `1/(1 − βᵗ)` factors (default: true).
+    pub bias_correction: bool,
+}
+
+impl Default for AdamWConfig {
+    fn default() -> Self {
+        Self::from_adam(&AdamConfig {
+            weight_decay: 1e-2,
+            ..AdamConfig::default()
+        })
+    }
+}
+
+impl AdamWConfig {
+    fn from_adam(a: &AdamConfig) -> Self {
+        Self {
+            lr: a.lr,
+            betas: a.betas,
+            eps: a.eps,
+            weight_decay: a.weight_decay,
+            amsgrad: a.amsgrad,
+            maximize: a.maximize,
+            bias_correction: a.bias_correction,
+        }
+    }
+
+    /// The same optimizer as an [`AdamConfig`] with `decoupled_weight_decay = true`.
+    pub fn to_adam(&self) -> AdamConfig {
+        AdamConfig {
+            lr: self.lr,
+            betas: self.betas,
+            eps: self.eps,
+            weight_decay: self.weight_decay,
+            decoupled_weight_decay: true,
+            amsgrad: self.amsgrad,
+            maximize: self.maximize,
+            bias_correction: self.bias_correction,
+        }
+    }
+
+    /// Same rules as [`AdamConfig::validate`], reported as `adamw`.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.to_adam().validate_as("adamw")
+    }
+
+    /// Validates and allocates the moment buffers for `n_params` parameters.
+    pub fn build(self, n_params: usize) -> Result<Adam, ConfigError> {
+        self.validate()?;
+        Ok(Adam::new(self.to_adam(), n_params))
+    }
+}
+
+impl Hyper for AdamWConfig {
+    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
+        Some(match name {
+            "lr" => Slot::Number(&mut self.lr),
+            "betas" => Slot::Pair(&mut self.betas),
+            "eps" => Slot::Number(&mut self.eps),
+            "weight_decay" => Slot::Number(&mut self.weight_decay),
+            "amsgrad" => Slot::Bool(&mut self.amsgrad),
+            "maximize" => Slot::Bool(&mut self.maximize),
+            "bias_correction" => Slot::Bool(&mut self.bias_correction),
+            _ => return None,
+        })
+    }
+}
+
+/// Adam, as `torch.optim.Adam` (and `torch.optim.AdamW` when the decay is decoupled).
+///
+/// ```text
+/// θ ← θ·(1 − γλ)                     (AdamW: decoupled weight_decay λ)
+/// g ← g + λ·θ                        (Adam: L2 weight_decay λ)
+/// m ← β₁·m + (1 − β₁)·g
+/// v ← β₂·v + (1 − β₂)·g²
+/// v̂ ← max(v̂, v)                      (amsgrad; else v̂ = v)
+/// θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
+/// ```
+///
+/// Defaults: `lr = 1e-3`, `betas = (0.9, 0.999)`, `eps = 1e-8`, `weight_decay = 0`
+/// (AdamW: `1e-2`), `amsgrad = false`. Papers: Kingma & Ba (2015), "Adam: A Method for
+/// Stochastic Optimization"; AMSGrad: Reddi, Kale & Kumar (2018), "On the Convergence of Adam
+/// and Beyond"; AdamW: Loshchilov & Hutter (2019), "Decoupled Weight Decay Regularization".
+///
+/// Torch arranges the bias corrections as above rather than the lecture's
+/// `m̂ = m/(1 − β₁ᵗ)`, `v̂ = v/(1 − β₂ᵗ)`, `θ ← θ − γ·m̂/(√v̂ + ε)`: the two are equal, `ε`
+/// outside the root in both. With amsgrad torch keeps the maximum of the uncorrected `v`.
+/// With `bias_correction = false` (a teaching switch) the step is `γ·m/(√v̂ + ε)`.
+#[derive(Clone, Debug)]
+pub struct Adam {
+    config: AdamConfig,
+    weight_decay: WeightDecay,
+    exp_avg: Vec<f64>,
+    exp_avg_sq: Vec<f64>,
+    max_exp_avg_sq: Vec<f64>,
+    t: u64,
+}
+
+impl Adam {
+    fn new(config: AdamConfig, n_params: usize) -> Self {
+        Self {
+            weight_decay: WeightDecay::from_torch(
+                config.weight_decay,
+                config.decoupled_weight_decay,
+            ),
+            exp_avg: vec![0.0; n_params],
+            exp_avg_sq: vec![0.0; n_params],
+            max_exp_avg_sq: vec![0.0; n_params],
+            t: 0,
+            config,
+        }
+    }
+
+    /// The configuration this optimizer runs with (its `lr` follows [`Optim::set_lr`]).
+    pub fn config(&self) -> &AdamConfig {
+        &self.config
+    }
+}
+
+impl Optim for Adam {
+    fn step(&mut self, params: &mut [f64], grads: &[f64]) {
+        check_lengths(self.exp_avg.len(), params, grads);
+        self.t += 1;
+        let c = &self.config;
+        let (sign, lr, (beta1, beta2), eps) = (ascent_sign(c.maximize), c.lr, c.betas, c.eps);
+        let (bc1, bc2_sqrt) = if c.bias_correction {
+            (
+                bias_correction(beta1, self.t),
+                bias_correction(beta2, self.t).sqrt(),
+            )
+        } else {
+            (1.0, 1.0)
+        };
+        let step_size = lr / bc1;
+        let (wd, amsgrad) = (self.weight_decay, c.amsgrad);
+        let buffers = self
+            .exp_avg
+            .iter_mut()
+            .zip(&mut self.exp_avg_sq)
+            .zip(&mut self.max_exp_avg_sq);
+        for ((p, &g), ((m, v), v_max)) in params.iter_mut().zip(grads).zip(buffers) {
+            let g = wd.apply(lr, p, sign * g);
+            ema(m, g, beta1);
+            ema_sq(v, g, beta2);
+            let v_hat = if amsgrad {
+                *v_max = v_max.max(*v);
+                *v_max
+            } else {
+                *v
+            };
+            let denom = v_hat.sqrt() / bc2_sqrt + eps;
+            *p -= step_size * *m / denom;
+        }
+    }
+
+    fn reset(&mut self) {
+        self.exp_avg.fill(0.0);
+        self.exp_avg_sq.fill(0.0);
+        self.max_exp_avg_sq.fill(0.0);
+        self.t = 0;
+    }
+
+    fn state(&self) -> Vec<(&'static str, &[f64])> {
+        let mut state = vec![
+            ("exp_avg", &self.exp_avg[..]),
+            ("exp_avg_sq", &self.exp_avg_sq[..]),
+        ];
+        if self.config.amsgrad {
+            state.push(("max_exp_avg_sq", &self.max_exp_avg_sq[..]));
+        }
+        state
+    }
+
+    common_accessors!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optim::testing::{assert_golden, assert_maximize_mirrors, Function};
+
+    #[test]
+    fn first_step_is_lr_times_sign() {
+        // After one step m̂ = g and v̂ = g², so the move is γ·g/(|g| + ε) ≈ γ·sign(g).
+        let mut opt = AdamConfig {
+            lr: 0.1,
+            eps: 0.0,
+            ..Default::default()
+        }
+        .build(2)
+        .unwrap();
+        let mut x = [1.0, 1.0];
+        opt.step(&mut x, &[5.0, -0.01]);
+        assert!((x[0] - 0.9).abs() < 1e-15 && (x[1] - 1.1).abs() < 1e-15);
+        assert_eq!(opt.state().len(), 2);
+    }
+
+    #[test]
+    fn second_step_by_hand() {
+        let (b1, b2) = (0.5, 0.75);
+        let mut opt = AdamConfig {
+            lr: 0.1,
+            betas: (b1, b2),
+            eps: 0.0,
+            ..Default::default()
+        }
+        .build(1)
+        .unwrap();
+        let mut x = [0.0];
+        opt.step(&mut x, &[2.0]);
+        opt.step(&mut x, &[1.0]);
+        // m = 0.5·1 + 0.5·1 = 1.0 after m₁ = 1; v = 0.75·1 + 0.25·1 = 1.0 after v₁ = 1.
+        let (m, v) = (1.0, 1.0);
+        let step2 = 0.1 / (1.0 - b1 * b1) * m / (f64::sqrt(v) / (1.0 - b2 * b2).sqrt());
+        assert!((x[0] - (-0.1 - step2)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn without_bias_correction_the_first_step_is_small() {
+        let mut opt = AdamConfig {
+            lr: 0.1,
+            eps: 0.0,
+            bias_correction: false,
+            ..Default::default()
+        }
+        .build(1)
+        .unwrap();
+        let mut x = [0.0];
+        opt.step(&mut x, &[1.0]);
+        // m = 0.1, √v = √0.001: the step is 0.1·0.1/0.0316 ≈ 0.316, not 0.1.
+        assert!((x[0] + 0.1 * 0.1 / 0.001f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn amsgrad_keeps_the_maximum() {
+        let mut opt = AdamConfig {
+            amsgrad: true,
+            ..Default::default()
+        }
+        .build(1)
+        .unwrap();
+        let mut x = [0.0];
+        opt.step(&mut x, &[10.0]);
+        opt.step(&mut x, &[0.0]);
+        let state = opt.state();
+        assert_eq!(state[2].0, "max_exp_avg_sq");
+        assert!((state[2].1[0] - 0.1).abs() < 1e-12);
+        assert!(state[1].1[0] < state[2].1[0]);
+    }
+
+    #[test]
+    fn maximize_flips_direction() {
+        assert_maximize_mirrors(|maximize| {
+            AdamWConfig {
+                maximize,
+                ..Default::default()
+            }
+            .build(2)
+            .unwrap()
+        });
+    }
+
+    #[test]
+    fn validation_messages() {
+        let err = AdamConfig {
+            betas: (1.5, 0.999),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "adam: invalid betas[0] = 1.5: must be in [0, 1)"
+        );
+        let err = AdamWConfig {
+            eps: -1.0,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(err.to_string(), "adamw: invalid eps = -1: must be >= 0");
+    }
+
+    /// Golden case `adam-amsgrad-beale` of `torch_reference.json`.
+    #[test]
+    fn torch_golden_amsgrad_beale() {
+        let opt = AdamConfig {
+            lr: 0.05,
+            amsgrad: true,
+            ..Default::default()
+        };
+        assert_golden(
+            opt.build(2).unwrap(),
+            Function::Beale,
+            &[1.0, 1.5],
+            60,
+            &[0.9500000000144928, 1.4500000000054054],
+            &[1.4364918924891732, 0.198152194821582],
+        );
+    }
+
+    /// Golden case `adamw-quadratic` of `torch_reference.json`.
+    #[test]
+    fn torch_golden_adamw_quadratic() {
+        let opt = AdamWConfig {
+            lr: 0.05,
+            weight_decay: 0.1,
+            ..Default::default()
+        };
+        assert_golden(
+            opt.build(2).unwrap(),
+            Function::Quadratic,
+            &[2.0, 1.0],
+            60,
+            &[1.94000000025, 0.94500000002],
+            &[-0.045372699604867686, 0.025464373523368004],
+        );
+    }
+}

@@ -2,12 +2,13 @@
 //!
 //! Train a tiny neural network on 2-D data and watch optimizers race side by side.
 //!
-//! The math core (everything but [`web`]) is plain Rust with no web dependency and is
+//! The math core (everything but `web`) is plain Rust with no web dependency and is
 //! tested natively; only `src/web/` talks to the browser.
 
 pub mod demo;
 pub mod optim;
 pub mod rng;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,0 +1,7 @@
+//! View data: what the page draws, computed in plain Rust so it is tested natively.
+//!
+//! Functions here turn engine state into pixels, colours and numbers; `src/web/` only copies
+//! them onto canvases.
+
+pub mod heatmap;
+pub mod palette;

@@ -1,7 +1,8 @@
 //! Browser tests: run by `wasm-pack test --headless --chrome` in real Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use optimizer_playground::web;
+use optimizer_playground::view::palette;
+use optimizer_playground::web::{self, chart};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -92,38 +93,73 @@ fn start_draws_into_the_page_chart_and_sets_the_version() {
 }
 
 #[wasm_bindgen_test]
-fn every_series_gets_its_own_colour() {
+fn every_line_gets_its_own_colour() {
     let canvas = new_canvas("curves");
-    let series: Vec<web::chart::Series> = (0..3)
-        .map(|i| web::chart::Series {
-            label: format!("curve {i}"),
-            values: (0..20).map(|k| (1.0 + i as f64) * 0.8f64.powi(k)).collect(),
+    let points: Vec<Vec<(f64, f64)>> = (0..3)
+        .map(|i| {
+            (0..20)
+                .map(|k| (k as f64, (1.0 + i as f64) * 0.8f64.powi(k)))
+                .collect()
         })
         .collect();
-    web::chart::draw_loss_curves(&canvas, "test", &series).unwrap();
-    for color in &web::chart::PALETTE[..3] {
-        let n = pixels_near(&canvas, (color.0, color.1, color.2));
-        assert!(n > 50, "colour {color:?} drew only {n} pixels");
+    let lines: Vec<chart::Line> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| chart::Line {
+            label: "curve",
+            color: palette::lane(i),
+            points: p,
+        })
+        .collect();
+    for log_y in [false, true] {
+        chart::draw_lines(&canvas, &spec(&lines, log_y)).unwrap();
+        for i in 0..3 {
+            let c = palette::lane(i);
+            let n = pixels_near(&canvas, (c.0, c.1, c.2));
+            assert!(n > 50, "lane colour {i} drew only {n} pixels (log {log_y})");
+        }
     }
     canvas.remove();
 }
 
+fn spec<'a>(lines: &'a [chart::Line<'a>], log_y: bool) -> chart::LineChart<'a> {
+    chart::LineChart {
+        title: "test",
+        x_label: "step",
+        y_label: "loss",
+        log_y,
+        y_range: None,
+        legend: true,
+        lines,
+    }
+}
+
 #[wasm_bindgen_test]
-fn diverging_and_zero_losses_still_draw() {
+fn diverging_and_zero_values_still_draw() {
     let canvas = new_canvas("extreme");
-    let series = vec![
-        web::chart::Series {
-            label: "inf".into(),
-            values: vec![1.0, 1e10, f64::INFINITY, f64::NAN],
+    let inf = [
+        (0.0, 1.0),
+        (1.0, 1e10),
+        (2.0, f64::INFINITY),
+        (3.0, f64::NAN),
+    ];
+    let zero = [(0.0, 1.0), (1.0, 0.0), (2.0, 0.0)];
+    let lines = [
+        chart::Line {
+            label: "inf",
+            color: palette::lane(0),
+            points: &inf,
         },
-        web::chart::Series {
-            label: "zero".into(),
-            values: vec![1.0, 0.0, 0.0],
+        chart::Line {
+            label: "zero",
+            color: palette::lane(1),
+            points: &zero,
         },
     ];
-    web::chart::draw_loss_curves(&canvas, "extremes", &series).unwrap();
-    assert!(inked_pixels(&canvas) > 500);
-    let empty: Vec<web::chart::Series> = Vec::new();
-    web::chart::draw_loss_curves(&canvas, "nothing", &empty).unwrap();
+    for log_y in [false, true] {
+        chart::draw_lines(&canvas, &spec(&lines, log_y)).unwrap();
+        assert!(inked_pixels(&canvas) > 500);
+    }
+    chart::draw_lines(&canvas, &spec(&[], true)).unwrap();
     canvas.remove();
 }

@@ -6,6 +6,7 @@ pub mod chart;
 use wasm_bindgen::prelude::*;
 
 use crate::demo;
+use crate::view::palette;
 
 /// Entry point, run once when the module is instantiated.
 ///
@@ -37,14 +38,46 @@ pub fn version() -> String {
 /// Draws gradient descent on `x² / 2` for the three learning rates of [`demo::LEARNING_RATES`].
 pub fn draw_demo(canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
     const STEPS: usize = 25;
-    let series: Vec<chart::Series> = demo::LEARNING_RATES
+    let curves: Vec<(String, Vec<(f64, f64)>)> = demo::LEARNING_RATES
         .iter()
-        .map(|&lr| chart::Series {
-            label: format!("lr = {lr}"),
-            values: demo::gd_quadratic_losses(lr, 1.0, STEPS),
+        .map(|&lr| {
+            let losses = demo::gd_quadratic_losses(lr, 1.0, STEPS);
+            let points = losses
+                .iter()
+                .enumerate()
+                .map(|(k, &l)| (k as f64, l))
+                .collect();
+            (format!("lr = {lr}"), points)
         })
         .collect();
-    chart::draw_loss_curves(canvas, "Gradient descent on x²/2", &series)?;
-    canvas.set_attribute("aria-label", &chart::describe(&series))?;
+    let lines: Vec<chart::Line> = curves
+        .iter()
+        .enumerate()
+        .map(|(i, (label, points))| chart::Line {
+            label,
+            color: palette::lane(i),
+            points,
+        })
+        .collect();
+    chart::draw_lines(
+        canvas,
+        &chart::LineChart {
+            title: "Gradient descent on x²/2",
+            x_label: "step",
+            y_label: "loss (log scale)",
+            log_y: true,
+            y_range: None,
+            legend: true,
+            lines: &lines,
+        },
+    )?;
+    let summary: Vec<String> = curves
+        .iter()
+        .map(|(label, p)| format!("{label}: loss {:.3e} after {STEPS} steps", p[STEPS].1))
+        .collect();
+    canvas.set_attribute(
+        "aria-label",
+        &format!("Loss per step. {}.", summary.join("; ")),
+    )?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 pub mod data;
 pub mod demo;
 pub mod rng;
+pub mod surface;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

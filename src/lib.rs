@@ -5,9 +5,11 @@
 //! The math core (everything but `web`) is plain Rust with no web dependency and is
 //! tested natively; only `src/web/` talks to the browser.
 
+pub mod data;
 pub mod demo;
 pub mod optim;
 pub mod rng;
+pub mod surface;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

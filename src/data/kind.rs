@@ -1,0 +1,98 @@
+//! The catalogue of classification datasets, with the names a URL or a menu uses.
+
+/// Which 2-D classification dataset to draw; see [`Dataset::generate`](super::Dataset::generate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DatasetKind {
+    /// A disc of class 1 inside a ring of class 0 (TensorFlow Playground's "circle").
+    Circle,
+    /// Class 1 where `x·y ≥ 0`, class 0 elsewhere (TensorFlow Playground's "exclusive or").
+    Xor,
+    /// Two Gaussian clouds centred at `(2, 2)` (class 1) and `(-2, -2)` (class 0).
+    Gaussians,
+    /// Two interleaved spiral arms (TensorFlow Playground's "spiral").
+    Spiral,
+    /// Three interleaved spiral arms, labels 0, 1, 2.
+    Spiral3,
+    /// Two interleaving half circles (scikit-learn's `make_moons`).
+    Moons,
+    /// A 4 × 4 board of alternating squares.
+    Checkerboard,
+}
+
+impl DatasetKind {
+    /// Every dataset, in menu order.
+    pub const ALL: [DatasetKind; 7] = [
+        DatasetKind::Circle,
+        DatasetKind::Xor,
+        DatasetKind::Gaussians,
+        DatasetKind::Spiral,
+        DatasetKind::Spiral3,
+        DatasetKind::Moons,
+        DatasetKind::Checkerboard,
+    ];
+
+    /// The short lower-case name used in URLs and settings.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetKind::Circle => "circle",
+            DatasetKind::Xor => "xor",
+            DatasetKind::Gaussians => "gaussians",
+            DatasetKind::Spiral => "spiral",
+            DatasetKind::Spiral3 => "spiral3",
+            DatasetKind::Moons => "moons",
+            DatasetKind::Checkerboard => "checkerboard",
+        }
+    }
+
+    /// The dataset with this [`name`](Self::name), if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// A human-readable label for a menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            DatasetKind::Circle => "Circle",
+            DatasetKind::Xor => "Exclusive or",
+            DatasetKind::Gaussians => "Two Gaussians",
+            DatasetKind::Spiral => "Spiral",
+            DatasetKind::Spiral3 => "Three-arm spiral",
+            DatasetKind::Moons => "Moons",
+            DatasetKind::Checkerboard => "Checkerboard",
+        }
+    }
+
+    /// How many classes the dataset has.
+    pub fn classes(self) -> usize {
+        match self {
+            DatasetKind::Spiral3 => 3,
+            _ => 2,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_distinct() {
+        for k in DatasetKind::ALL {
+            assert_eq!(DatasetKind::from_name(k.name()), Some(k));
+            assert!(!k.label().is_empty());
+        }
+        let mut names: Vec<_> = DatasetKind::ALL.iter().map(|k| k.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), DatasetKind::ALL.len());
+        assert_eq!(DatasetKind::from_name("nope"), None);
+    }
+
+    #[test]
+    fn only_the_three_arm_spiral_has_three_classes() {
+        for k in DatasetKind::ALL {
+            let expected = if k == DatasetKind::Spiral3 { 3 } else { 2 };
+            assert_eq!(k.classes(), expected);
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod data;
 pub mod demo;
 pub mod optim;
 pub mod rng;
+pub mod schedule;
 pub mod surface;
 pub mod view;
 

@@ -1,0 +1,754 @@
+//! Learning-rate schedules with the semantics of `torch.optim.lr_scheduler`, plus the two decays
+//! of the lectures.
+//!
+//! A [`Schedule`] is plain data; [`Schedule::lr_at`] is a pure function of the base learning rate
+//! and the optimizer step index `k = 0, 1, ...`: it returns the learning rate torch uses for
+//! optimizer step `k` (that is, after `k` calls of `scheduler.step()`). Closed forms replace
+//! torch's recursive updates; they agree to rounding (the golden tests demand `1e-9`).
+
+use std::f64::consts::PI;
+use std::fmt;
+
+/// A learning-rate schedule. Field names follow torch's keyword arguments (in snake case).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Schedule {
+    /// `lr_k = lr0`.
+    Constant,
+    /// `lr_k = lr0 * gamma^floor(k / step_size)`.
+    StepLR { step_size: usize, gamma: f64 },
+    /// `lr_k = lr0 * gamma^(number of milestones m with m <= k)`; repeated milestones count twice,
+    /// as in torch.
+    MultiStepLR { milestones: Vec<usize>, gamma: f64 },
+    /// `lr_k = lr0 * gamma^k`.
+    ExponentialLR { gamma: f64 },
+    /// Cosine annealing (Loshchilov and Hutter, 2017) without restarts:
+    /// `lr_k = eta_min + (lr0 - eta_min) * (1 + cos(pi * k / t_max)) / 2`.
+    /// Past `t_max` the cosine keeps going, so the rate climbs back up with period `2 t_max`,
+    /// exactly as torch's recursive form does.
+    CosineAnnealingLR { t_max: usize, eta_min: f64 },
+    /// SGDR, cosine annealing with warm restarts (Loshchilov and Hutter, 2017): the first cycle
+    /// lasts `t_0` steps, each next one `t_mult` times longer;
+    /// `lr_k = eta_min + (lr0 - eta_min) * (1 + cos(pi * t_cur / t_i)) / 2`.
+    CosineAnnealingWarmRestarts {
+        t_0: usize,
+        t_mult: usize,
+        eta_min: f64,
+    },
+    /// Linear warm-up of the factor from `start_factor` to `end_factor` over `total_iters` steps:
+    /// `lr_k = lr0 * (s + (e - s) * min(k, total_iters) / total_iters)`.
+    LinearLR {
+        start_factor: f64,
+        end_factor: f64,
+        total_iters: usize,
+    },
+    /// `lr_k = lr0 * (1 - min(k, total_iters) / total_iters)^power`.
+    PolynomialLR { total_iters: usize, power: f64 },
+    /// The one-cycle policy (Smith and Topin, 2019), cosine annealing, two phases. Ignores `lr0`:
+    /// the rate rises from `max_lr / div_factor` to `max_lr` over the first
+    /// `pct_start * total_steps - 1` steps, then falls to
+    /// `max_lr / (div_factor * final_div_factor)` at step `total_steps - 1`.
+    /// Torch refuses to step past `total_steps`; here the final rate is held instead.
+    /// (Torch also cycles the momentum; this schedule gives only the learning rate.)
+    OneCycleLR {
+        max_lr: f64,
+        total_steps: usize,
+        pct_start: f64,
+        div_factor: f64,
+        final_div_factor: f64,
+    },
+    /// Inverse-time decay, as Keras's `decay` argument: `lr_k = lr0 / (1 + decay * k)`.
+    InverseTime { decay: f64 },
+    /// The lectures' power decay `lr = lr0 / t^power` (for instance `0.1 / t^0.3`), counting
+    /// `t = k + 1` so that step 0 uses `lr0`.
+    Power { power: f64 },
+}
+
+/// Every schedule name accepted by [`Schedule::from_name_and_args`], in the order a menu lists them.
+pub const SCHEDULE_NAMES: [&str; 11] = [
+    "constant",
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "LinearLR",
+    "PolynomialLR",
+    "OneCycleLR",
+    "inverse_time",
+    "power",
+];
+
+/// The value of one named argument: a number, or a list (only `milestones`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgValue {
+    Number(f64),
+    List(Vec<f64>),
+}
+
+impl From<f64> for ArgValue {
+    fn from(x: f64) -> Self {
+        ArgValue::Number(x)
+    }
+}
+
+impl From<Vec<f64>> for ArgValue {
+    fn from(xs: Vec<f64>) -> Self {
+        ArgValue::List(xs)
+    }
+}
+
+impl From<&[f64]> for ArgValue {
+    fn from(xs: &[f64]) -> Self {
+        ArgValue::List(xs.to_vec())
+    }
+}
+
+/// Why a schedule could not be built; the message is meant for the learner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleError(pub String);
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
+impl Schedule {
+    /// The learning rate of optimizer step `step` (`k = 0, 1, ...`) for base rate `base_lr`.
+    pub fn lr_at(&self, base_lr: f64, step: usize) -> f64 {
+        let k = step as f64;
+        match self {
+            Schedule::Constant => base_lr,
+            Schedule::StepLR { step_size, gamma } => {
+                base_lr * gamma.powi((step / step_size) as i32)
+            }
+            Schedule::MultiStepLR { milestones, gamma } => {
+                let passed = milestones.iter().filter(|&&m| m <= step).count();
+                base_lr * gamma.powi(passed as i32)
+            }
+            Schedule::ExponentialLR { gamma } => base_lr * gamma.powf(k),
+            Schedule::CosineAnnealingLR { t_max, eta_min } => {
+                cosine(base_lr, *eta_min, k / *t_max as f64)
+            }
+            Schedule::CosineAnnealingWarmRestarts {
+                t_0,
+                t_mult,
+                eta_min,
+            } => {
+                // Walk the cycles in integers: no logarithm, so no rounding at a restart.
+                let (mut t_cur, mut t_i) = (step, *t_0);
+                if *t_mult == 1 {
+                    t_cur %= t_i;
+                }
+                while t_cur >= t_i {
+                    t_cur -= t_i;
+                    t_i *= t_mult;
+                }
+                cosine(base_lr, *eta_min, t_cur as f64 / t_i as f64)
+            }
+            Schedule::LinearLR {
+                start_factor,
+                end_factor,
+                total_iters,
+            } => {
+                let done = step.min(*total_iters) as f64 / *total_iters as f64;
+                base_lr * (start_factor + (end_factor - start_factor) * done)
+            }
+            Schedule::PolynomialLR { total_iters, power } => {
+                let done = step.min(*total_iters) as f64 / *total_iters as f64;
+                base_lr * (1.0 - done).powf(*power)
+            }
+            Schedule::OneCycleLR {
+                max_lr,
+                total_steps,
+                pct_start,
+                div_factor,
+                final_div_factor,
+            } => {
+                let initial_lr = max_lr / div_factor;
+                let min_lr = initial_lr / final_div_factor;
+                let k = step.min(total_steps - 1) as f64;
+                // Torch's phase boundaries are floats: the warm-up ends at `pct_start * T - 1`.
+                let warmup_end = pct_start * *total_steps as f64 - 1.0;
+                let last = (*total_steps - 1) as f64;
+                if k <= warmup_end {
+                    cosine_between(initial_lr, *max_lr, k / warmup_end)
+                } else {
+                    cosine_between(*max_lr, min_lr, (k - warmup_end) / (last - warmup_end))
+                }
+            }
+            Schedule::InverseTime { decay } => base_lr / (1.0 + decay * k),
+            Schedule::Power { power } => base_lr / (k + 1.0).powf(*power),
+        }
+    }
+
+    /// The name shown to the learner and accepted by [`Schedule::from_name_and_args`]: torch's
+    /// class name, or `constant`, `inverse_time`, `power` for the ones torch lacks.
+    pub fn name(&self) -> &'static str {
+        let index = match self {
+            Schedule::Constant => 0,
+            Schedule::StepLR { .. } => 1,
+            Schedule::MultiStepLR { .. } => 2,
+            Schedule::ExponentialLR { .. } => 3,
+            Schedule::CosineAnnealingLR { .. } => 4,
+            Schedule::CosineAnnealingWarmRestarts { .. } => 5,
+            Schedule::LinearLR { .. } => 6,
+            Schedule::PolynomialLR { .. } => 7,
+            Schedule::OneCycleLR { .. } => 8,
+            Schedule::InverseTime { .. } => 9,
+            Schedule::Power { .. } => 10,
+        };
+        SCHEDULE_NAMES[index]
+    }
+
+    /// The arguments of this schedule under torch's keyword names, in the order
+    /// [`Schedule::from_name_and_args`] documents; feeding them back rebuilds the same schedule.
+    pub fn args(&self) -> Vec<(&'static str, ArgValue)> {
+        let n = |x: f64| ArgValue::Number(x);
+        match self {
+            Schedule::Constant => vec![],
+            Schedule::StepLR { step_size, gamma } => {
+                vec![("step_size", n(*step_size as f64)), ("gamma", n(*gamma))]
+            }
+            Schedule::MultiStepLR { milestones, gamma } => vec![
+                (
+                    "milestones",
+                    ArgValue::List(milestones.iter().map(|&m| m as f64).collect()),
+                ),
+                ("gamma", n(*gamma)),
+            ],
+            Schedule::ExponentialLR { gamma } => vec![("gamma", n(*gamma))],
+            Schedule::CosineAnnealingLR { t_max, eta_min } => {
+                vec![("T_max", n(*t_max as f64)), ("eta_min", n(*eta_min))]
+            }
+            Schedule::CosineAnnealingWarmRestarts {
+                t_0,
+                t_mult,
+                eta_min,
+            } => vec![
+                ("T_0", n(*t_0 as f64)),
+                ("T_mult", n(*t_mult as f64)),
+                ("eta_min", n(*eta_min)),
+            ],
+            Schedule::LinearLR {
+                start_factor,
+                end_factor,
+                total_iters,
+            } => vec![
+                ("start_factor", n(*start_factor)),
+                ("end_factor", n(*end_factor)),
+                ("total_iters", n(*total_iters as f64)),
+            ],
+            Schedule::PolynomialLR { total_iters, power } => vec![
+                ("total_iters", n(*total_iters as f64)),
+                ("power", n(*power)),
+            ],
+            Schedule::OneCycleLR {
+                max_lr,
+                total_steps,
+                pct_start,
+                div_factor,
+                final_div_factor,
+            } => vec![
+                ("max_lr", n(*max_lr)),
+                ("total_steps", n(*total_steps as f64)),
+                ("pct_start", n(*pct_start)),
+                ("div_factor", n(*div_factor)),
+                ("final_div_factor", n(*final_div_factor)),
+            ],
+            Schedule::InverseTime { decay } => vec![("decay", n(*decay))],
+            Schedule::Power { power } => vec![("power", n(*power))],
+        }
+    }
+
+    /// Builds a schedule from its name (see [`SCHEDULE_NAMES`]; case is ignored) and named
+    /// arguments under torch's keyword names. Missing optional arguments take torch's defaults:
+    ///
+    /// - `StepLR`: `step_size` (required), `gamma = 0.1`
+    /// - `MultiStepLR`: `milestones` (required, a list), `gamma = 0.1`
+    /// - `ExponentialLR`: `gamma` (required)
+    /// - `CosineAnnealingLR`: `T_max` (required), `eta_min = 0`
+    /// - `CosineAnnealingWarmRestarts`: `T_0` (required), `T_mult = 1`, `eta_min = 0`
+    /// - `LinearLR`: `start_factor = 1/3`, `end_factor = 1`, `total_iters = 5`
+    /// - `PolynomialLR`: `total_iters = 5`, `power = 1`
+    /// - `OneCycleLR`: `max_lr`, `total_steps` (required), `pct_start = 0.3`, `div_factor = 25`,
+    ///   `final_div_factor = 1e4`
+    /// - `inverse_time`: `decay` (required); `power`: `power` (required)
+    ///
+    /// Unknown names, repeated or missing arguments and invalid values are errors whose message
+    /// reads like `StepLR: invalid gamma = -1: must be > 0`.
+    pub fn from_name_and_args(
+        name: &str,
+        args: &[(&str, ArgValue)],
+    ) -> Result<Self, ScheduleError> {
+        let Some(&canonical) = SCHEDULE_NAMES.iter().find(|n| n.eq_ignore_ascii_case(name)) else {
+            return Err(ScheduleError(format!(
+                "unknown schedule {name} (expected one of {})",
+                SCHEDULE_NAMES.join(", ")
+            )));
+        };
+        let mut a = Args::new(canonical, args);
+        let schedule = match canonical {
+            "constant" => Schedule::Constant,
+            "StepLR" => Schedule::StepLR {
+                step_size: a.count("step_size", None, 1)?,
+                gamma: a.positive("gamma", Some(0.1))?,
+            },
+            "MultiStepLR" => Schedule::MultiStepLR {
+                milestones: a.milestones()?,
+                gamma: a.positive("gamma", Some(0.1))?,
+            },
+            "ExponentialLR" => Schedule::ExponentialLR {
+                gamma: a.positive("gamma", None)?,
+            },
+            "CosineAnnealingLR" => Schedule::CosineAnnealingLR {
+                t_max: a.count("T_max", None, 1)?,
+                eta_min: a.non_negative("eta_min", Some(0.0))?,
+            },
+            "CosineAnnealingWarmRestarts" => Schedule::CosineAnnealingWarmRestarts {
+                t_0: a.count("T_0", None, 1)?,
+                t_mult: a.count("T_mult", Some(1.0), 1)?,
+                eta_min: a.non_negative("eta_min", Some(0.0))?,
+            },
+            "LinearLR" => {
+                let start_factor = a.number("start_factor", Some(1.0 / 3.0))?;
+                let end_factor = a.number("end_factor", Some(1.0))?;
+                if !(start_factor > 0.0 && start_factor <= 1.0) {
+                    return Err(a.invalid("start_factor", start_factor, "must be in (0, 1]"));
+                }
+                if !(0.0..=1.0).contains(&end_factor) {
+                    return Err(a.invalid("end_factor", end_factor, "must be in [0, 1]"));
+                }
+                Schedule::LinearLR {
+                    start_factor,
+                    end_factor,
+                    total_iters: a.count("total_iters", Some(5.0), 1)?,
+                }
+            }
+            "PolynomialLR" => Schedule::PolynomialLR {
+                total_iters: a.count("total_iters", Some(5.0), 1)?,
+                power: a.positive("power", Some(1.0))?,
+            },
+            "OneCycleLR" => {
+                let max_lr = a.positive("max_lr", None)?;
+                let total_steps = a.count("total_steps", None, 2)?;
+                let pct_start = a.number("pct_start", Some(0.3))?;
+                if !(pct_start > 0.0 && pct_start < 1.0 && pct_start * total_steps as f64 > 1.0) {
+                    return Err(a.invalid(
+                        "pct_start",
+                        pct_start,
+                        "must be in (0, 1) with pct_start * total_steps > 1",
+                    ));
+                }
+                Schedule::OneCycleLR {
+                    max_lr,
+                    total_steps,
+                    pct_start,
+                    div_factor: a.positive("div_factor", Some(25.0))?,
+                    final_div_factor: a.positive("final_div_factor", Some(1e4))?,
+                }
+            }
+            "inverse_time" => Schedule::InverseTime {
+                decay: a.non_negative("decay", None)?,
+            },
+            "power" => Schedule::Power {
+                power: a.non_negative("power", None)?,
+            },
+            _ => unreachable!("every name of SCHEDULE_NAMES has a branch"),
+        };
+        a.reject_leftovers()?;
+        Ok(schedule)
+    }
+}
+
+/// `eta_min + (lr - eta_min) * (1 + cos(pi * fraction)) / 2`: torch's cosine annealing.
+fn cosine(lr: f64, eta_min: f64, fraction: f64) -> f64 {
+    eta_min + (lr - eta_min) * (1.0 + (PI * fraction).cos()) / 2.0
+}
+
+/// OneCycleLR's `_annealing_cos(start, end, pct)`.
+fn cosine_between(start: f64, end: f64, pct: f64) -> f64 {
+    end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0)
+}
+
+/// The named arguments being read: each read marks its argument used, so leftovers are unknown.
+struct Args<'a> {
+    schedule: &'static str,
+    given: &'a [(&'a str, ArgValue)],
+    used: Vec<bool>,
+    accepted: Vec<&'static str>,
+}
+
+impl<'a> Args<'a> {
+    fn new(schedule: &'static str, given: &'a [(&'a str, ArgValue)]) -> Self {
+        Self {
+            schedule,
+            given,
+            used: vec![false; given.len()],
+            accepted: Vec::new(),
+        }
+    }
+
+    fn error(&self, message: String) -> ScheduleError {
+        ScheduleError(format!("{}: {message}", self.schedule))
+    }
+
+    fn invalid(&self, key: &str, value: f64, rule: &str) -> ScheduleError {
+        self.error(format!("invalid {key} = {value}: {rule}"))
+    }
+
+    /// The value given for `key`, if any; an error if given twice.
+    fn lookup(&mut self, key: &'static str) -> Result<Option<&'a ArgValue>, ScheduleError> {
+        self.accepted.push(key);
+        let mut found = None;
+        for (i, (k, v)) in self.given.iter().enumerate() {
+            if *k == key {
+                if found.is_some() {
+                    return Err(self.error(format!("argument {key} given twice")));
+                }
+                self.used[i] = true;
+                found = Some(v);
+            }
+        }
+        Ok(found)
+    }
+
+    /// A finite number, or `default` when absent (an error when there is no default).
+    fn number(&mut self, key: &'static str, default: Option<f64>) -> Result<f64, ScheduleError> {
+        let value = match (self.lookup(key)?, default) {
+            (Some(ArgValue::Number(x)), _) => *x,
+            (Some(ArgValue::List(_)), _) => {
+                return Err(self.error(format!("{key} must be a number, not a list")))
+            }
+            (None, Some(d)) => d,
+            (None, None) => return Err(self.error(format!("missing argument {key}"))),
+        };
+        if !value.is_finite() {
+            return Err(self.invalid(key, value, "must be finite"));
+        }
+        Ok(value)
+    }
+
+    fn positive(&mut self, key: &'static str, default: Option<f64>) -> Result<f64, ScheduleError> {
+        let x = self.number(key, default)?;
+        if x <= 0.0 {
+            return Err(self.invalid(key, x, "must be > 0"));
+        }
+        Ok(x)
+    }
+
+    fn non_negative(
+        &mut self,
+        key: &'static str,
+        default: Option<f64>,
+    ) -> Result<f64, ScheduleError> {
+        let x = self.number(key, default)?;
+        if x < 0.0 {
+            return Err(self.invalid(key, x, "must be >= 0"));
+        }
+        Ok(x)
+    }
+
+    /// A whole number of steps, at least `min`.
+    fn count(
+        &mut self,
+        key: &'static str,
+        default: Option<f64>,
+        min: usize,
+    ) -> Result<usize, ScheduleError> {
+        let x = self.number(key, default)?;
+        to_count(x, min)
+            .ok_or_else(|| self.invalid(key, x, &format!("must be a whole number >= {min}")))
+    }
+
+    fn milestones(&mut self) -> Result<Vec<usize>, ScheduleError> {
+        let values: &[f64] = match self.lookup("milestones")? {
+            Some(ArgValue::List(xs)) => xs,
+            Some(ArgValue::Number(x)) => std::slice::from_ref(x),
+            None => return Err(self.error("missing argument milestones".to_string())),
+        };
+        values
+            .iter()
+            .map(|&x| {
+                to_count(x, 0)
+                    .ok_or_else(|| self.invalid("milestones", x, "must be whole numbers >= 0"))
+            })
+            .collect()
+    }
+
+    fn reject_leftovers(&self) -> Result<(), ScheduleError> {
+        for (i, (k, _)) in self.given.iter().enumerate() {
+            if !self.used[i] {
+                let expected = if self.accepted.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.accepted.join(", ")
+                };
+                return Err(self.error(format!("unknown argument {k} (expected {expected})")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `x` as a whole number `>= min`, if it is one.
+fn to_count(x: f64, min: usize) -> Option<usize> {
+    (x.is_finite() && x.fract() == 0.0 && x >= min as f64 && x <= u32::MAX as f64)
+        .then_some(x as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Golden values from torch (`/work/shared/golden/torch_reference.json`, `scheduler_cases`),
+    // base_lr = 0.1 in every case; `lrs[k]` is the rate of optimizer step k.
+    #[rustfmt::skip]
+    const STEP: [f64; 40] = [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.025, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125, 0.0125];
+    #[rustfmt::skip]
+    const EXPONENTIAL: [f64; 40] = [0.1, 0.095, 0.09025, 0.0857375, 0.08145062499999998, 0.07737809374999999, 0.07350918906249998, 0.06983372960937498, 0.06634204312890622, 0.0630249409724609, 0.05987369392383786, 0.05688000922764597, 0.05403600876626367, 0.05133420832795048, 0.04876749791155295, 0.046329123015975304, 0.04401266686517654, 0.04181203352191771, 0.039721431845821824, 0.037735360253530734, 0.035848592240854196, 0.03405616262881148, 0.03235335449737091, 0.030735686772502362, 0.029198902433877242, 0.027738957312183378, 0.026352009446574207, 0.025034408974245494, 0.023782688525533217, 0.022593554099256556, 0.021463876394293726, 0.020390682574579037, 0.019371148445850084, 0.01840259102355758, 0.0174824614723797, 0.016608338398760712, 0.015777921478822676, 0.014989025404881541, 0.014239574134637464, 0.01352759542790559];
+    #[rustfmt::skip]
+    const COSINE: [f64; 40] = [0.1, 0.09972883382072953, 0.09891830623632338, 0.0975772975566101, 0.09572050015330873, 0.09336825748732971, 0.0905463412215599, 0.08728566886113101, 0.08362196501476347, 0.07959536998847741, 0.07525, 0.07063346383225212, 0.0657963412215599, 0.060791628695479084, 0.05567415893174885, 0.05050000000000001, 0.04532584106825116, 0.04020837130452091, 0.03520365877844011, 0.030366536167747902, 0.025750000000000012, 0.021404630011522586, 0.017378034985236535, 0.013714331138868996, 0.010453658778440105, 0.0076317425126702825, 0.00527949984669125, 0.003422702443389899, 0.002081693763676618, 0.0012711661792704665, 0.001, 0.0012711661792704722, 0.00208169376367664, 0.003422702443389943, 0.005279499846691342, 0.00763174251267041, 0.010453658778440282, 0.013714331138869235, 0.01737803498523683, 0.021404630011522978];
+    #[rustfmt::skip]
+    const LINEAR_WARMUP: [f64; 20] = [0.010000000000000002, 0.019000000000000003, 0.028000000000000008, 0.03700000000000001, 0.04600000000000001, 0.055000000000000014, 0.06400000000000002, 0.07300000000000002, 0.08200000000000003, 0.09100000000000004, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005, 0.10000000000000005];
+    #[rustfmt::skip]
+    const POLYNOMIAL: [f64; 25] = [0.1, 0.09025, 0.081, 0.07225, 0.064, 0.05625, 0.048999999999999995, 0.04225000000000001, 0.036000000000000004, 0.03025000000000001, 0.025000000000000005, 0.02025, 0.016000000000000007, 0.012250000000000002, 0.009000000000000005, 0.006250000000000002, 0.003999999999999999, 0.0022500000000000016, 0.0009999999999999998, 0.0002500000000000005, 0.0, 0.0, 0.0, 0.0, 0.0];
+    fn assert_matches(schedule: &Schedule, base_lr: f64, expected: &[f64]) {
+        for (k, &want) in expected.iter().enumerate() {
+            let got = schedule.lr_at(base_lr, k);
+            let err = (got - want).abs();
+            assert!(
+                err <= 1e-9 * want.abs() || err <= 1e-15,
+                "{} step {k}: got {got}, torch {want}",
+                schedule.name()
+            );
+        }
+    }
+
+    fn build(name: &str, args: &[(&str, ArgValue)]) -> Schedule {
+        Schedule::from_name_and_args(name, args).unwrap()
+    }
+
+    #[test]
+    fn golden_torch_cases() {
+        // (scheduler, arguments, lrs)
+        type Case<'a> = (&'a str, Vec<(&'a str, ArgValue)>, &'a [f64]);
+        let cases: [Case; 5] = [
+            (
+                "StepLR",
+                vec![("step_size", 10.0.into()), ("gamma", 0.5.into())],
+                &STEP,
+            ),
+            ("ExponentialLR", vec![("gamma", 0.95.into())], &EXPONENTIAL),
+            // 40 steps with T_max = 30: past T_max the rate climbs back up.
+            (
+                "CosineAnnealingLR",
+                vec![("T_max", 30.0.into()), ("eta_min", 0.001.into())],
+                &COSINE,
+            ),
+            (
+                "LinearLR",
+                vec![
+                    ("start_factor", 0.1.into()),
+                    ("end_factor", 1.0.into()),
+                    ("total_iters", 10.0.into()),
+                ],
+                &LINEAR_WARMUP,
+            ),
+            (
+                "PolynomialLR",
+                vec![("total_iters", 20.0.into()), ("power", 2.0.into())],
+                &POLYNOMIAL,
+            ),
+        ];
+        for (name, args, lrs) in &cases {
+            let schedule = build(name, args);
+            assert_eq!(schedule.name(), *name);
+            assert_matches(&schedule, 0.1, lrs);
+        }
+    }
+
+    #[test]
+    fn multistep_counts_passed_milestones() {
+        let s = build(
+            "MultiStepLR",
+            &[
+                ("milestones", vec![3.0, 5.0, 5.0].into()),
+                ("gamma", 0.5.into()),
+            ],
+        );
+        let lrs: Vec<f64> = (0..7).map(|k| s.lr_at(1.0, k)).collect();
+        assert_eq!(lrs, [1.0, 1.0, 1.0, 0.5, 0.5, 0.125, 0.125]);
+    }
+
+    #[test]
+    fn warm_restarts_restart_and_lengthen() {
+        let s = Schedule::CosineAnnealingWarmRestarts {
+            t_0: 2,
+            t_mult: 2,
+            eta_min: 0.0,
+        };
+        // Cycles: steps 0-1 (length 2), 2-5 (length 4), 6-13 (length 8).
+        for &k in &[0, 2, 6, 14] {
+            assert_eq!(s.lr_at(1.0, k), 1.0, "restart at step {k}");
+        }
+        assert!((s.lr_at(1.0, 1) - 0.5).abs() < 1e-15);
+        assert!((s.lr_at(1.0, 4) - 0.5).abs() < 1e-15);
+        assert!((s.lr_at(1.0, 10) - 0.5).abs() < 1e-15);
+        let flat = Schedule::CosineAnnealingWarmRestarts {
+            t_0: 3,
+            t_mult: 1,
+            eta_min: 0.0,
+        };
+        assert_eq!(flat.lr_at(1.0, 7), flat.lr_at(1.0, 1));
+    }
+
+    #[test]
+    fn one_cycle_ignores_base_lr_and_hits_its_corners() {
+        let s = build(
+            "OneCycleLR",
+            &[("max_lr", 1.0.into()), ("total_steps", 100.0.into())],
+        );
+        assert!((s.lr_at(123.0, 0) - 1.0 / 25.0).abs() < 1e-15);
+        // The peak is at step pct_start * total_steps - 1 = 29.
+        assert!((s.lr_at(0.0, 29) - 1.0).abs() < 1e-15);
+        assert!((s.lr_at(0.0, 99) - 1.0 / 25.0 / 1e4).abs() < 1e-18);
+        assert_eq!(s.lr_at(0.0, 500), s.lr_at(0.0, 99));
+        // Warm-up: `max_lr + (initial - max_lr) / 2 * (1 + cos(pi * k / 29))`.
+        assert!((s.lr_at(0.0, 14) - (0.52 - 0.48 * (PI * 14.0 / 29.0).cos())).abs() < 1e-15);
+    }
+
+    #[test]
+    fn lecture_decays_start_at_lr0() {
+        let inverse = build("inverse_time", &[("decay", 0.5.into())]);
+        assert_eq!(inverse.lr_at(0.1, 0), 0.1);
+        assert!((inverse.lr_at(0.1, 4) - 0.1 / 3.0).abs() < 1e-17);
+        let power = build("power", &[("power", 0.3.into())]);
+        assert_eq!(power.lr_at(0.1, 0), 0.1);
+        assert!((power.lr_at(0.1, 9) - 0.1 / 10f64.powf(0.3)).abs() < 1e-17);
+        assert_eq!(build("constant", &[]).lr_at(0.1, 1000), 0.1);
+    }
+
+    #[test]
+    fn torch_defaults_fill_missing_arguments() {
+        assert_eq!(
+            build("LinearLR", &[]),
+            Schedule::LinearLR {
+                start_factor: 1.0 / 3.0,
+                end_factor: 1.0,
+                total_iters: 5
+            }
+        );
+        assert_eq!(
+            build("polynomiallr", &[]),
+            Schedule::PolynomialLR {
+                total_iters: 5,
+                power: 1.0
+            }
+        );
+    }
+
+    #[test]
+    fn names_and_args_round_trip() {
+        let examples = [
+            Schedule::Constant,
+            Schedule::StepLR {
+                step_size: 7,
+                gamma: 0.3,
+            },
+            Schedule::MultiStepLR {
+                milestones: vec![2, 9],
+                gamma: 0.2,
+            },
+            Schedule::ExponentialLR { gamma: 0.99 },
+            Schedule::CosineAnnealingLR {
+                t_max: 50,
+                eta_min: 0.01,
+            },
+            Schedule::CosineAnnealingWarmRestarts {
+                t_0: 10,
+                t_mult: 2,
+                eta_min: 0.0,
+            },
+            Schedule::LinearLR {
+                start_factor: 0.5,
+                end_factor: 0.9,
+                total_iters: 4,
+            },
+            Schedule::PolynomialLR {
+                total_iters: 8,
+                power: 0.5,
+            },
+            Schedule::OneCycleLR {
+                max_lr: 0.3,
+                total_steps: 40,
+                pct_start: 0.25,
+                div_factor: 10.0,
+                final_div_factor: 100.0,
+            },
+            Schedule::InverseTime { decay: 0.01 },
+            Schedule::Power { power: 0.3 },
+        ];
+        let names: Vec<&str> = examples.iter().map(|s| s.name()).collect();
+        assert_eq!(names, SCHEDULE_NAMES);
+        for s in &examples {
+            let args = s.args();
+            let borrowed: Vec<(&str, ArgValue)> =
+                args.iter().map(|(k, v)| (*k, v.clone())).collect();
+            assert_eq!(&build(s.name(), &borrowed), s);
+        }
+    }
+
+    #[test]
+    fn bad_input_gets_an_exact_message() {
+        let err = |name: &str, args: &[(&str, ArgValue)]| {
+            Schedule::from_name_and_args(name, args).unwrap_err().0
+        };
+        assert_eq!(
+            err(
+                "StepLR",
+                &[("step_size", 3.0.into()), ("gamma", (-1.0).into())]
+            ),
+            "StepLR: invalid gamma = -1: must be > 0"
+        );
+        assert_eq!(
+            err("StepLR", &[("gamma", 0.5.into())]),
+            "StepLR: missing argument step_size"
+        );
+        assert_eq!(
+            err("StepLR", &[("step_size", 2.5.into())]),
+            "StepLR: invalid step_size = 2.5: must be a whole number >= 1"
+        );
+        assert_eq!(
+            err(
+                "ExponentialLR",
+                &[("gamma", 0.9.into()), ("T_max", 3.0.into())]
+            ),
+            "ExponentialLR: unknown argument T_max (expected gamma)"
+        );
+        assert_eq!(
+            err(
+                "ExponentialLR",
+                &[("gamma", 0.9.into()), ("gamma", 0.8.into())]
+            ),
+            "ExponentialLR: argument gamma given twice"
+        );
+        assert_eq!(
+            err("MultiStepLR", &[("milestones", vec![1.0, -2.0].into())]),
+            "MultiStepLR: invalid milestones = -2: must be whole numbers >= 0"
+        );
+        assert_eq!(
+            err("OneCycleLR", &[("max_lr", 1.0.into()), ("total_steps", 10.0.into()), ("pct_start", 0.05.into())]),
+            "OneCycleLR: invalid pct_start = 0.05: must be in (0, 1) with pct_start * total_steps > 1"
+        );
+        assert_eq!(
+            err("constant", &[("gamma", 1.0.into())]),
+            "constant: unknown argument gamma (expected none)"
+        );
+        assert!(
+            err("Adam", &[]).starts_with("unknown schedule Adam (expected one of constant, StepLR")
+        );
+    }
+}

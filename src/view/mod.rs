@@ -3,5 +3,6 @@
 //! Functions here turn engine state into pixels, colours and numbers; `src/web/` only copies
 //! them onto canvases.
 
+pub mod format;
 pub mod heatmap;
 pub mod palette;

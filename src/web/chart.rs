@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 
+use crate::view::format::tick;
 use crate::view::palette::Rgb;
 
 /// One curve: a legend label, a colour and `(x, y)` points (non-finite `y` values are skipped).
@@ -88,6 +89,8 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
                 .configure_mesh()
                 .x_desc(spec.x_label)
                 .y_desc(spec.y_label)
+                .x_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&|v| tick(*v))
                 .label_style(style)
                 .axis_desc_style(style)
                 .light_line_style(RGBColor(238, 238, 238))

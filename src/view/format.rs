@@ -1,0 +1,84 @@
+//! Numbers as the page writes them: short axis ticks and figures a learner can read at a glance.
+
+/// A short tick label: `1e-7`, `2.5e4`, `0.125`, `40`.
+pub fn tick(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e4).contains(&a) {
+        format!("{v:.1e}").replace(".0e", "e")
+    } else {
+        trim(format!("{v:.3}"))
+    }
+}
+
+/// A figure with four significant digits (`0.6931`, `12.35`, `3.2e-5`), `–` when it is not a
+/// number (not evaluated yet, or diverged), `∞` when infinite.
+pub fn figure(v: f64) -> String {
+    if v.is_nan() {
+        return "–".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "∞" } else { "−∞" }.into();
+    }
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e5).contains(&a) {
+        format!("{v:.2e}")
+    } else {
+        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
+        trim(format!("{v:.decimals$}"))
+    }
+}
+
+/// A fraction as a percentage: `87.5%`, `–` when it is not a number.
+pub fn percent(v: f64) -> String {
+    if v.is_finite() {
+        format!("{}%", trim(format!("{:.1}", 100.0 * v)))
+    } else {
+        "–".into()
+    }
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_short() {
+        assert_eq!(tick(1e-7), "1e-7");
+        assert_eq!(tick(1.0000000000000002e-7), "1e-7");
+        assert_eq!(tick(25000.0), "2.5e4");
+        assert_eq!(tick(25.0), "25");
+        assert_eq!(tick(0.125), "0.125");
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(-2.5), "-2.5");
+    }
+
+    #[test]
+    fn figures_keep_four_significant_digits() {
+        assert_eq!(figure(0.693147), "0.6931");
+        assert_eq!(figure(12.3456), "12.35");
+        assert_eq!(figure(1234.56), "1235");
+        assert_eq!(figure(0.00003217), "3.22e-5");
+        assert_eq!(figure(f64::NAN), "–");
+        assert_eq!(figure(f64::INFINITY), "∞");
+        assert_eq!(figure(2.0), "2");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(0.875), "87.5%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(f64::NAN), "–");
+    }
+}

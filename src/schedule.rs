@@ -116,6 +116,72 @@ impl fmt::Display for ScheduleError {
 impl std::error::Error for ScheduleError {}
 
 impl Schedule {
+    /// The schedule named `name` (case ignored) with the arguments the page starts a learner
+    /// with: values that show the schedule's shape within a few hundred to a thousand steps.
+    pub fn suggested(name: &str) -> Option<Schedule> {
+        let canonical = SCHEDULE_NAMES
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(name))?;
+        Some(match *canonical {
+            "constant" => Schedule::Constant,
+            "StepLR" => Schedule::StepLR {
+                step_size: 200,
+                gamma: 0.5,
+            },
+            "MultiStepLR" => Schedule::MultiStepLR {
+                milestones: vec![300, 600],
+                gamma: 0.1,
+            },
+            "ExponentialLR" => Schedule::ExponentialLR { gamma: 0.998 },
+            "CosineAnnealingLR" => Schedule::CosineAnnealingLR {
+                t_max: 1000,
+                eta_min: 0.0,
+            },
+            "CosineAnnealingWarmRestarts" => Schedule::CosineAnnealingWarmRestarts {
+                t_0: 100,
+                t_mult: 2,
+                eta_min: 0.0,
+            },
+            "LinearLR" => Schedule::LinearLR {
+                start_factor: 0.1,
+                end_factor: 1.0,
+                total_iters: 100,
+            },
+            "PolynomialLR" => Schedule::PolynomialLR {
+                total_iters: 1000,
+                power: 1.0,
+            },
+            "OneCycleLR" => Schedule::OneCycleLR {
+                max_lr: 0.1,
+                total_steps: 1000,
+                pct_start: 0.3,
+                div_factor: 25.0,
+                final_div_factor: 1e4,
+            },
+            "inverse_time" => Schedule::InverseTime { decay: 0.01 },
+            "power" => Schedule::Power { power: 0.3 },
+            _ => return None,
+        })
+    }
+
+    /// A short label for menus.
+    pub fn label_of(name: &str) -> &'static str {
+        match name {
+            "constant" => "Constant",
+            "StepLR" => "Step decay (StepLR)",
+            "MultiStepLR" => "Drops at milestones (MultiStepLR)",
+            "ExponentialLR" => "Exponential (ExponentialLR)",
+            "CosineAnnealingLR" => "Cosine annealing",
+            "CosineAnnealingWarmRestarts" => "Cosine with warm restarts",
+            "LinearLR" => "Linear warm-up (LinearLR)",
+            "PolynomialLR" => "Polynomial (PolynomialLR)",
+            "OneCycleLR" => "One cycle (OneCycleLR)",
+            "inverse_time" => "Inverse time: lr / (1 + decay·t)",
+            "power" => "Power: lr / t^p",
+            _ => "Unknown schedule",
+        }
+    }
+
     /// The learning rate of optimizer step `step` (`k = 0, 1, ...`) for base rate `base_lr`.
     pub fn lr_at(&self, base_lr: f64, step: usize) -> f64 {
         let k = step as f64;
@@ -529,6 +595,19 @@ mod tests {
 
     fn build(name: &str, args: &[(&str, ArgValue)]) -> Schedule {
         Schedule::from_name_and_args(name, args).unwrap()
+    }
+
+    #[test]
+    fn every_name_has_a_suggestion_that_round_trips() {
+        for name in SCHEDULE_NAMES {
+            let s = Schedule::suggested(name).unwrap();
+            assert_eq!(s.name(), name);
+            let args = s.args();
+            assert_eq!(Schedule::from_name_and_args(name, &args).unwrap(), s);
+            assert_ne!(Schedule::label_of(name), "Unknown schedule");
+            assert!(s.lr_at(0.1, 500).is_finite());
+        }
+        assert_eq!(Schedule::suggested("nope"), None);
     }
 
     #[test]

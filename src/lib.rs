@@ -9,6 +9,7 @@ pub mod data;
 pub mod demo;
 pub mod nn;
 pub mod optim;
+pub mod playground;
 pub mod race;
 pub mod rng;
 pub mod schedule;

@@ -45,6 +45,9 @@ pub struct RaceConfig {
     /// Mini-batch size; the training-set size (or more) is full-batch gradient descent, 1 is
     /// classic stochastic gradient descent.
     pub batch_size: usize,
+    /// Full train and test evaluation every this many steps (1 = every step); the mini-batch
+    /// loss, norms and learning rate are measured at every step.
+    pub eval_every: usize,
 }
 
 /// Why a race or a lane could not be set up. The message is meant for the learner.
@@ -98,8 +101,9 @@ pub struct Record {
 }
 
 /// A lane's records, thinned so memory stays bounded on long runs: every `stride`-th step is
-/// kept; when [`HISTORY_CAP`] records are held, every other one is dropped and the stride
-/// doubles. The latest step is always available as [`History::latest`].
+/// kept (at first the race's `eval_every`); when [`HISTORY_CAP`] records are held, every other
+/// one is dropped and the stride doubles. The step a lane diverged at is always kept. The
+/// latest step is always available as [`History::latest`].
 #[derive(Clone, Debug, Default)]
 pub struct History {
     records: Vec<Record>,
@@ -108,10 +112,10 @@ pub struct History {
 }
 
 impl History {
-    fn new() -> Self {
+    fn new(stride: usize) -> Self {
         Self {
             records: Vec::new(),
-            stride: 1,
+            stride: stride.max(1),
             latest: None,
         }
     }
@@ -121,9 +125,9 @@ impl History {
         step % self.stride == 0
     }
 
-    fn push(&mut self, record: Record) {
+    fn push(&mut self, record: Record, force: bool) {
         self.latest = Some(record);
-        if !self.wants(record.step) {
+        if !self.wants(record.step) && !force {
             return;
         }
         if self.records.len() >= HISTORY_CAP {
@@ -136,7 +140,7 @@ impl History {
             }
             self.records.truncate(keep);
             self.stride *= 2;
-            if !self.wants(record.step) {
+            if !self.wants(record.step) && !force {
                 return;
             }
         }
@@ -362,10 +366,14 @@ impl Lane {
             });
     }
 
+    /// Records this step's figures. The full train and test evaluation (hundreds of forward
+    /// passes, against a mini-batch's few) runs on the history's stride and at a divergence;
+    /// between evaluations the latest record carries the last evaluated figures.
     fn record(&mut self, data: &mut Data, batch_loss: f64, grad_norm: f64, update_norm: f64) {
         let step = self.steps;
         let lr = self.lr_at(step.saturating_sub(1));
-        let (train, test) = if self.history.wants(step) {
+        let force = self.diverged.is_some();
+        let (train, test) = if self.history.wants(step) || force {
             let train = self.net.evaluate(
                 &data.train.inputs,
                 &data.train_targets,
@@ -380,23 +388,33 @@ impl Lane {
             );
             (train, test)
         } else {
-            let nan = crate::nn::Evaluation {
-                loss: f64::NAN,
-                accuracy: f64::NAN,
-            };
-            (nan, nan)
+            let last = self.history.latest().expect("step 0 is always evaluated");
+            let (train, test) = (
+                crate::nn::Evaluation {
+                    loss: last.train_loss,
+                    accuracy: last.train_accuracy,
+                },
+                crate::nn::Evaluation {
+                    loss: last.test_loss,
+                    accuracy: last.test_accuracy,
+                },
+            );
+            (train, test)
         };
-        self.history.push(Record {
-            step,
-            lr,
-            batch_loss,
-            grad_norm,
-            update_norm,
-            train_loss: train.loss,
-            test_loss: test.loss,
-            train_accuracy: train.accuracy,
-            test_accuracy: test.accuracy,
-        });
+        self.history.push(
+            Record {
+                step,
+                lr,
+                batch_loss,
+                grad_norm,
+                update_norm,
+                train_loss: train.loss,
+                test_loss: test.loss,
+                train_accuracy: train.accuracy,
+                test_accuracy: test.accuracy,
+            },
+            force,
+        );
     }
 
     /// One optimizer step on the lane's next mini-batch. Does nothing once diverged.
@@ -541,7 +559,7 @@ impl Race {
             ),
             dropout: Rng::fork(seed, DROPOUT_STREAM),
             steps: 0,
-            history: History::new(),
+            history: History::new(self.config.eval_every),
             diverged: None,
             trace: None,
         };
@@ -682,6 +700,7 @@ mod tests {
             seed: 1,
             network,
             batch_size: 10,
+            eval_every: 1,
         };
         Race::new(config, train, test, lanes).unwrap()
     }
@@ -805,20 +824,45 @@ mod tests {
     }
 
     #[test]
+    fn evaluations_follow_eval_every_and_figures_carry_over() {
+        let mut r = race(vec![lane("sgd", OptimizerKind::Sgd, 0.1)]);
+        r.config.eval_every = 10;
+        r.reset();
+        r.step_to(25);
+        let steps: Vec<usize> = r.lanes()[0]
+            .history()
+            .records()
+            .iter()
+            .map(|rec| rec.step)
+            .collect();
+        assert_eq!(steps, [0, 10, 20]);
+        let latest = r.lanes()[0].latest();
+        assert_eq!(latest.step, 25);
+        assert_eq!(
+            latest.train_loss,
+            r.lanes()[0].history().records()[2].train_loss
+        );
+        assert!(latest.batch_loss.is_finite());
+    }
+
+    #[test]
     fn history_thins_out_but_keeps_the_latest() {
-        let mut h = History::new();
+        let mut h = History::new(1);
         for step in 0..3 * HISTORY_CAP {
-            h.push(Record {
-                step,
-                lr: 0.0,
-                batch_loss: 0.0,
-                grad_norm: 0.0,
-                update_norm: 0.0,
-                train_loss: 0.0,
-                test_loss: 0.0,
-                train_accuracy: 0.0,
-                test_accuracy: 0.0,
-            });
+            h.push(
+                Record {
+                    step,
+                    lr: 0.0,
+                    batch_loss: 0.0,
+                    grad_norm: 0.0,
+                    update_norm: 0.0,
+                    train_loss: 0.0,
+                    test_loss: 0.0,
+                    train_accuracy: 0.0,
+                    test_accuracy: 0.0,
+                },
+                false,
+            );
         }
         assert!(h.records().len() <= HISTORY_CAP);
         assert_eq!(h.stride(), 4);
@@ -848,6 +892,7 @@ mod tests {
             seed: 1,
             network: network(),
             batch_size: 10,
+            eval_every: 1,
         };
         let empty = Dataset::new(2);
         let err = Race::new(config.clone(), empty.clone(), empty, vec![]).unwrap_err();

@@ -163,3 +163,135 @@ fn diverging_and_zero_values_still_draw() {
     chart::draw_lines(&canvas, &spec(&[], true)).unwrap();
     canvas.remove();
 }
+
+/// Mounts the real page body (`www/index.html`) into the test document.
+fn mount_page() -> web_sys::Element {
+    const PAGE: &str = include_str!("../www/index.html");
+    let body = &PAGE[PAGE.find("<body>").unwrap() + 6..PAGE.find("</body>").unwrap()];
+    let root = document().create_element("div").unwrap();
+    root.set_id("page-root");
+    root.set_inner_html(body);
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn click(selector: &str) {
+    let el: web_sys::HtmlElement = document()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap();
+    el.click();
+}
+
+fn text(id: &str) -> String {
+    document()
+        .get_element_by_id(id)
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn canvas_by_id(id: &str) -> HtmlCanvasElement {
+    document()
+        .get_element_by_id(id)
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+/// Sets a control's value and fires `change`, as a learner's edit does.
+fn edit(selector: &str, value: &str) -> web_sys::Element {
+    let el = document().query_selector(selector).unwrap().unwrap();
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    }
+    let event = web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    el.dispatch_event(&event).unwrap();
+    el
+}
+
+#[wasm_bindgen_test]
+fn the_playground_starts_with_three_lanes_steps_and_rejects_bad_input() {
+    let root = mount_page();
+    web::start().unwrap();
+
+    let cards = document().query_selector_all("#lanes .lane").unwrap();
+    assert_eq!(cards.length(), 3);
+    for i in 0..3 {
+        let map = canvas_by_id(&format!("heatmap-{i}"));
+        assert!(inked_pixels(&map) > 10_000, "map {i} is blank");
+        let label = map.get_attribute("aria-label").unwrap();
+        assert!(label.contains("at step 0"), "{label}");
+    }
+    // Same data, same initial weights: the same initial loss in every lane.
+    let first_loss = |i: usize| text(&format!("metrics-{i}"));
+    assert_eq!(first_loss(0), first_loss(1));
+    assert_eq!(first_loss(0), first_loss(2));
+    assert!(inked_pixels(&canvas_by_id("chart-train")) > 2_000);
+    assert!(inked_pixels(&canvas_by_id("network")) > 2_000);
+
+    click("[data-action=step]");
+    assert_eq!(text("counter"), "step 1 · epoch 0");
+    click("[data-action=epoch]");
+    assert_eq!(text("counter"), "step 21 · epoch 1");
+    assert_ne!(
+        first_loss(0),
+        first_loss(2),
+        "SGD and Adam part after a step"
+    );
+
+    // A bad value keeps the text, says why, and changes nothing.
+    let noise = edit("#noise", "lots");
+    assert_eq!(noise.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let message = noise
+        .parent_element()
+        .unwrap()
+        .query_selector(".field-error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(message, "\"lots\" is not a number");
+    assert_eq!(text("counter"), "step 21 · epoch 1");
+
+    // A network change resets the race, keeping the seed.
+    edit("#activation", "relu");
+    assert_eq!(text("counter"), "step 0 · epoch 0");
+
+    // Lanes: add one, switch its optimizer, make one diverge.
+    click("[data-action=add-lane]");
+    assert_eq!(
+        document()
+            .query_selector_all("#lanes .lane")
+            .unwrap()
+            .length(),
+        4
+    );
+    edit("[data-field='lane.3.optimizer']", "rmsprop");
+    edit("[data-field='lane.0.param.lr']", "1e300");
+    for _ in 0..3 {
+        click("[data-action=epoch]");
+    }
+    let badge = document().get_element_by_id("badge-0").unwrap();
+    assert!(
+        !badge.has_attribute("hidden"),
+        "lane 0 should have diverged"
+    );
+    let said = badge.text_content().unwrap();
+    assert!(said.starts_with("diverged at step "), "{said}");
+    assert!(said.ends_with("lower the learning rate"), "{said}");
+    assert!(document()
+        .get_element_by_id("badge-1")
+        .unwrap()
+        .has_attribute("hidden"));
+    root.remove();
+}

@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn figures_keep_four_significant_digits() {
-        assert_eq!(figure(0.693147), "0.6931");
+        assert_eq!(figure(0.693157), "0.6932");
         assert_eq!(figure(12.3456), "12.35");
         assert_eq!(figure(1234.56), "1235");
         assert_eq!(figure(0.00003217), "3.22e-5");

@@ -3,6 +3,9 @@
 //! Functions here turn engine state into pixels, colours and numbers; `src/web/` only copies
 //! them onto canvases.
 
+pub mod controls;
 pub mod format;
 pub mod heatmap;
+pub mod network;
 pub mod palette;
+pub mod rule;

@@ -6,7 +6,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 
 use crate::view::format::tick;
-use crate::view::palette::Rgb;
+use crate::view::palette::{self, Rgb};
 
 /// One curve: a legend label, a colour and `(x, y)` points (non-finite `y` values are skipped).
 pub struct Line<'a> {
@@ -36,6 +36,19 @@ fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
+/// One line per named series, coloured in lane order.
+pub fn lines(series: &[(String, Vec<(f64, f64)>)]) -> Vec<Line<'_>> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, (label, points))| Line {
+            label,
+            color: palette::lane(i),
+            points,
+        })
+        .collect()
+}
+
 /// The y range that shows every drawable point, padded; a log axis needs positive bounds.
 pub fn fit_range(lines: &[Line], log_y: bool) -> (f64, f64) {
     let ys = lines
@@ -63,11 +76,11 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(to_js)?;
 
-    let x_max = spec
-        .lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|p| p.0))
-        .fold(1.0f64, f64::max);
+    // The x axis spans the data (a followed weight's trace starts late), at least one step.
+    let xs = || spec.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    let x_min = xs().fold(f64::INFINITY, f64::min);
+    let x_min = if x_min.is_finite() { x_min } else { 0.0 };
+    let x_max = xs().fold(x_min + 1.0, f64::max);
     let (lo, hi) = spec
         .y_range
         .unwrap_or_else(|| fit_range(spec.lines, spec.log_y));
@@ -87,6 +100,8 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
             let mut chart = $chart;
             chart
                 .configure_mesh()
+                .x_labels(if small { 4 } else { 8 })
+                .y_labels(if small { 5 } else { 8 })
                 .x_desc(spec.x_label)
                 .y_desc(spec.y_label)
                 .x_label_formatter(&|v| tick(*v))
@@ -137,12 +152,12 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
 
     if spec.log_y {
         let chart = builder
-            .build_cartesian_2d(0f64..x_max, (lo..hi).log_scale())
+            .build_cartesian_2d(x_min..x_max, (lo..hi).log_scale())
             .map_err(to_js)?;
         plot!(chart, |y: f64| y.is_finite() && y > 0.0);
     } else {
         let chart = builder
-            .build_cartesian_2d(0f64..x_max, lo..hi)
+            .build_cartesian_2d(x_min..x_max, lo..hi)
             .map_err(to_js)?;
         plot!(chart, |y: f64| y.is_finite());
     }

@@ -1,12 +1,14 @@
 //! The browser side: the only module that touches `wasm-bindgen`, `web-sys`, `js-sys` and
 //! `plotters-canvas`. Everything it draws is computed by the plain-Rust core.
 
+pub mod app;
 pub mod chart;
+pub mod dom;
+pub mod heatmap;
 
 use wasm_bindgen::prelude::*;
 
 use crate::demo;
-use crate::view::palette;
 
 /// Entry point, run once when the module is instantiated.
 ///
@@ -15,7 +17,15 @@ use crate::view::palette;
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     // Any unexpected panic shows up in the console with its message instead of `unreachable`.
-    console_error_panic_hook::set_once();
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            dom::show_banner(&format!(
+                "Something went wrong inside the page ({info}). Reload to start again; please report this."
+            ));
+        }))
+    });
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return Ok(());
     };
@@ -26,7 +36,7 @@ pub fn start() -> Result<(), JsValue> {
         let canvas: web_sys::HtmlCanvasElement = canvas.dyn_into()?;
         draw_demo(&canvas)?;
     }
-    Ok(())
+    app::start()
 }
 
 /// The crate version, for scripts that embed the page.
@@ -50,15 +60,7 @@ pub fn draw_demo(canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
             (format!("lr = {lr}"), points)
         })
         .collect();
-    let lines: Vec<chart::Line> = curves
-        .iter()
-        .enumerate()
-        .map(|(i, (label, points))| chart::Line {
-            label,
-            color: palette::lane(i),
-            points,
-        })
-        .collect();
+    let lines = chart::lines(&curves);
     chart::draw_lines(
         canvas,
         &chart::LineChart {

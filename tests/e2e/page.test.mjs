@@ -2,7 +2,7 @@
 // sub-path, opened in headless Chromium. Screenshots go to target/e2e/ for people to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serve } from './serve.mjs';
@@ -36,28 +36,136 @@ async function inkedShare(page, selector) {
   });
 }
 
-test('the page loads from a sub-path without errors and draws the chart', async () => {
+/** The figures a lane's map states in its text alternative. */
+async function laneLabel(page, i) {
+  return page.getAttribute(`#heatmap-${i}`, 'aria-label');
+}
+
+/** Train loss of lane i, read from its map's text alternative. */
+async function trainLoss(page, i) {
+  const label = await laneLabel(page, i);
+  const m = label.match(/train loss ([0-9.e+-]+)/);
+  assert.ok(m, `no train loss in "${label}"`);
+  return Number(m[1]);
+}
+
+test('the playground opens from a sub-path, races three lanes fairly, and survives bad input', async () => {
   const page = await browser.newPage();
   const problems = watch(page);
+  const opened = Date.now();
   await page.goto(server.url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.getElementById('version')?.textContent.startsWith('v'), null, {
-    timeout: 15_000,
-  });
-  const version = await page.textContent('#version');
-  assert.match(version, /^v\d+\.\d+\.\d+$/);
+  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  console.log(`# lanes drawn ${Date.now() - opened} ms after navigation`);
+  assert.match(await page.textContent('#version'), /^v\d+\.\d+\.\d+$/);
 
-  const share = await inkedShare(page, '#chart');
-  assert.ok(share > 0.02, `the chart is nearly blank (${(share * 100).toFixed(2)}% inked)`);
-  const label = await page.getAttribute('#chart', 'aria-label');
-  assert.match(label, /lr = 0\.05: loss/);
+  // Same data, same initial weights: every lane starts at the same loss.
+  const start = [await trainLoss(page, 0), await trainLoss(page, 1), await trainLoss(page, 2)];
+  assert.equal(start[0], start[1]);
+  assert.equal(start[0], start[2]);
+  for (let i = 0; i < 3; i++) {
+    const share = await inkedShare(page, `#heatmap-${i}`);
+    assert.ok(share > 0.5, `map ${i} is nearly blank`);
+  }
+  await page.screenshot({ path: join(SHOTS, 'page-start.png'), fullPage: true });
+
+  // Space plays, space pauses; every lane's loss falls well below its start.
+  await page.locator('#speed').fill('1000');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => /step (\d+)/.exec(document.getElementById('counter').textContent)?.[1] >= 10000,
+    null, { timeout: 60_000 });
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('#play'), 'Play');
+  const steps = Number(/step (\d+)/.exec(await page.textContent('#counter'))[1]);
+  const end = [await trainLoss(page, 0), await trainLoss(page, 1), await trainLoss(page, 2)];
+  console.log(`# after ${steps} steps train loss: ${end.map((x) => x.toFixed(4)).join(', ')} (start ${start[0]})`);
+  for (let i = 0; i < 3; i++) assert.ok(end[i] < 0.75 * start[i], `lane ${i}: ${start[i]} -> ${end[i]}`);
+  assert.ok(end[2] < 0.2 * start[2], `Adam learns the spiral: ${start[2]} -> ${end[2]}`);
+  assert.ok(await inkedShare(page, '#chart-train') > 0.02, 'the loss chart is blank');
+  assert.match(await page.textContent('#perf'), /fps · \d+ training steps\/s per lane · first heatmap after \d+ ms/);
+
+  // Follow a weight: the inspector shows its optimizer state and the rule with numbers.
+  await page.selectOption('#inspect-lane', '2');
+  await page.locator('#network').scrollIntoViewIfNeeded();
+  const box = await page.locator('#network').boundingBox();
+  const edge = await page.evaluate(() => {
+    // Probe the diagram for a dark-enough pixel between the first two columns.
+    const c = document.getElementById('network');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let x = Math.round(c.width * 0.12); x < c.width * 0.3; x += 3) {
+      for (let y = 0; y < c.height; y++) {
+        const k = 4 * (y * c.width + x);
+        if (d[k] < 200 || d[k + 2] < 200) return { x, y, w: c.width, h: c.height };
+      }
+    }
+    return null;
+  });
+  assert.ok(edge, 'no edge drawn in the network diagram');
+  await page.mouse.click(box.x + (edge.x * box.width) / edge.w, box.y + (edge.y * box.height) / edge.h);
+  await page.click('[data-action=epoch]');
+  assert.match(await page.textContent('#weight-title'), /Adam of lane Adam/);
+  assert.ok(await page.locator('#rule math').count() >= 3, 'the rule is written in MathML');
+  assert.match(await page.innerHTML('#rule'), /exp_avg_sq/);
+
+  // The README's picture: the trained race at the top of the page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, 'page-trained.png') });
+
+  // A bad value says why next to the field and changes nothing.
+  await page.fill('#noise', 'lots');
+  await page.press('#noise', 'Tab');
+  assert.equal(await page.textContent('#noise ~ .field-error'), '"lots" is not a number');
+  assert.equal(await page.getAttribute('#noise', 'aria-invalid'), 'true');
+
+  // A diverging lane gets a badge while the others go on.
+  await page.click('[data-action=add-lane]');
+  assert.equal(await page.locator('#lanes .lane').count(), 4);
+  await page.click('#details-0 summary');
+  await page.fill('[data-field="lane.0.param.lr"]', '1e300');
+  await page.press('[data-field="lane.0.param.lr"]', 'Tab');
+  const stepOf = async (i) => Number(/at step (\d+)/.exec(await laneLabel(page, i))[1]);
+  const before = await stepOf(1);
+  await page.click('#play');
+  await page.waitForFunction((b) => Number(/at step (\d+)/.exec(
+    document.getElementById('heatmap-1').getAttribute('aria-label'))[1]) > b + 500, before, { timeout: 30_000 });
+  await page.click('#play');
+  const badge = await page.textContent('#badge-0');
+  assert.match(badge, /^diverged at step \d+: (loss became (NaN|infinite)|loss passed 1e10); lower the learning rate$/);
+  assert.ok(await page.isHidden('#badge-1'));
+  assert.ok(await stepOf(0) < 10, 'the diverged lane stopped');
+  assert.ok(await stepOf(1) > before + 500, 'the other lanes kept training');
 
   await page.screenshot({ path: join(SHOTS, 'page-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 360, height: 740 });
+  await page.waitForTimeout(200);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the phone layout scrolls sideways by ${overflow} px`);
   await page.screenshot({ path: join(SHOTS, 'page-phone.png'), fullPage: true });
 
   assert.deepEqual(problems, []);
   // Everything came from the sub-path: no absolute URL escaped it.
   assert.ok(server.requests.every((p) => p.startsWith('/course/unit-1/playground/') || p === '/favicon.ico'),
     `requests outside the sub-path: ${server.requests}`);
+  await page.close();
+});
+
+test('speed: four lanes at full speed (figures for the README)', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.click('[data-action=add-lane]');
+  await page.locator('#speed').fill('1000');
+  await page.click('#play');
+  await page.waitForTimeout(6_000);
+  const perf = await page.textContent('#perf');
+  await page.click('#play');
+  const m = /([\d.]+) fps · (\d+) training steps\/s per lane · first heatmap after (\d+) ms/.exec(perf);
+  assert.ok(m, perf);
+  const figures = { fps: Number(m[1]), steps_per_second_per_lane: Number(m[2]), first_heatmap_ms: Number(m[3]) };
+  console.log(`# speed, 4 lanes, default set-up, full speed: ${JSON.stringify(figures)}`);
+  writeFileSync(join(SHOTS, 'speed.json'), JSON.stringify(figures, null, 2));
+  assert.ok(figures.fps > 20, `the page stays fluid while training (${figures.fps} fps)`);
+  assert.deepEqual(problems, []);
   await page.close();
 });

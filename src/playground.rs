@@ -1,0 +1,678 @@
+//! The playground's whole state as one plain struct, in the spirit of TensorFlow Playground's
+//! `State`: data, network, lanes and view settings, the seed included. The page edits it through
+//! [`Playground::apply`] (one named field and the text of its input) and builds the race from
+//! it, so the same state always gives the same run.
+
+use crate::data::{Dataset, DatasetKind};
+use crate::nn::{Activation, Init, Loss, MlpSpec, MAX_HIDDEN_LAYERS, MAX_UNITS};
+use crate::optim::{HyperValue, OptimizerConfig, OptimizerKind};
+use crate::race::{LaneConfig, Race, RaceConfig, RaceError};
+use crate::rng::Rng;
+use crate::schedule::{ArgValue, Schedule};
+
+/// The page evaluates every lane on the whole train and test sets every this many steps: an
+/// evaluation costs hundreds of forward passes, a default step ten.
+pub const EVAL_EVERY: usize = 10;
+
+/// Most lanes a race shows side by side.
+pub const MAX_LANES: usize = 6;
+
+/// The loss a learner chooses; the network's output layer follows from it and the classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LossChoice {
+    /// Binary cross-entropy on a logit for two classes, softmax cross-entropy for three.
+    CrossEntropy,
+    /// Squared error: on a `tanh` output with targets ±1 for two classes (as TensorFlow
+    /// Playground), on linear outputs with one-hot targets for three.
+    SquaredError,
+}
+
+impl LossChoice {
+    pub const ALL: [LossChoice; 2] = [LossChoice::CrossEntropy, LossChoice::SquaredError];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LossChoice::CrossEntropy => "cross_entropy",
+            LossChoice::SquaredError => "squared_error",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LossChoice::CrossEntropy => "Cross-entropy",
+            LossChoice::SquaredError => "Squared error",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// What an edit changed, so the page redoes only what it must.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Data or network: rebuild the whole race (same seed).
+    Race,
+    /// One lane's optimizer or schedule: restart that lane from the initial weights.
+    Lane(usize),
+    /// A lane's name: nothing to recompute.
+    LaneName(usize),
+    /// Only how things are drawn.
+    View,
+}
+
+/// The whole state of the playground page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Playground {
+    /// Drives data, initial weights, dropout and batch order.
+    pub seed: u64,
+    pub dataset: DatasetKind,
+    /// Points generated (train and test together).
+    pub points: usize,
+    /// Noise level in `[0, 1]`.
+    pub noise: f64,
+    /// Share of the points used for training, in `[0.1, 0.9]`.
+    pub train_ratio: f64,
+    /// Points the learner drew or erased replace the generated sets: `(train, test)`.
+    pub custom: Option<(Dataset, Dataset)>,
+    /// Units of each hidden layer.
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub init: Init,
+    pub loss: LossChoice,
+    pub l1: f64,
+    pub l2: f64,
+    pub dropout: f64,
+    pub batch_norm: bool,
+    /// Shared by every lane: all training points is plain gradient descent, 1 is pure SGD.
+    pub batch_size: usize,
+    pub lanes: Vec<LaneConfig>,
+    /// Training steps per animation frame while playing.
+    pub speed: usize,
+    pub show_test: bool,
+    pub log_scale: bool,
+    /// The lane whose network and optimizer state the inspector shows.
+    pub inspect_lane: usize,
+    /// The class a click on a map adds.
+    pub draw_class: usize,
+}
+
+/// A lane with an optimizer at its defaults but for `lr` (and extra hyperparameters).
+pub fn lane(name: &str, kind: OptimizerKind, settings: &[(&str, HyperValue)]) -> LaneConfig {
+    let mut optimizer = OptimizerConfig::default_for(kind);
+    for (key, value) in settings {
+        optimizer
+            .set(key, *value)
+            .expect("built-in lane settings name real hyperparameters");
+    }
+    LaneConfig {
+        name: name.to_string(),
+        optimizer,
+        schedule: Schedule::Constant,
+    }
+}
+
+impl Default for Playground {
+    /// Two-class spiral, 2 → 8 → 8 → 1 tanh network, batch 10, three lanes: SGD (lr 0.03),
+    /// SGD with momentum 0.9 and Adam (lr 0.01).
+    fn default() -> Self {
+        use HyperValue::Number;
+        Playground {
+            seed: 1,
+            dataset: DatasetKind::Spiral,
+            points: 400,
+            noise: 0.0,
+            train_ratio: 0.5,
+            custom: None,
+            hidden: vec![8, 8],
+            activation: Activation::Tanh,
+            init: Init::XavierUniform,
+            loss: LossChoice::CrossEntropy,
+            l1: 0.0,
+            l2: 0.0,
+            dropout: 0.0,
+            batch_norm: false,
+            batch_size: 10,
+            lanes: vec![
+                lane("SGD", OptimizerKind::Sgd, &[("lr", Number(0.03))]),
+                lane(
+                    "Momentum",
+                    OptimizerKind::Sgd,
+                    &[("lr", Number(0.03)), ("momentum", Number(0.9))],
+                ),
+                lane("Adam", OptimizerKind::Adam, &[("lr", Number(0.01))]),
+            ],
+            speed: 10,
+            show_test: false,
+            log_scale: false,
+            inspect_lane: 0,
+            draw_class: 1,
+        }
+    }
+}
+
+/// Parses a number field, with the message a learner sees when it is not one.
+fn number(value: &str) -> Result<f64, String> {
+    if value.trim().is_empty() {
+        return Err("enter a number".into());
+    }
+    match value.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("{:?} is not a number", value.trim())),
+    }
+}
+
+fn in_range(value: &str, lo: f64, hi: f64) -> Result<f64, String> {
+    let v = number(value)?;
+    if (lo..=hi).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("must be between {lo} and {hi}"))
+    }
+}
+
+fn whole(value: &str, lo: usize, hi: usize) -> Result<usize, String> {
+    let v = number(value)?;
+    if v.fract() != 0.0 || v < lo as f64 || v > hi as f64 {
+        return Err(format!("must be a whole number from {lo} to {hi}"));
+    }
+    Ok(v as usize)
+}
+
+fn flag(value: &str) -> Result<bool, String> {
+    match value {
+        "true" | "on" | "1" => Ok(true),
+        "false" | "off" | "0" | "" => Ok(false),
+        other => Err(format!("{other:?} is not on or off")),
+    }
+}
+
+impl Playground {
+    /// Classes of the current data.
+    pub fn classes(&self) -> usize {
+        match &self.custom {
+            Some((train, _)) => train.classes,
+            None => self.dataset.classes(),
+        }
+    }
+
+    /// The train and test sets this state describes.
+    pub fn datasets(&self) -> (Dataset, Dataset) {
+        if let Some((train, test)) = &self.custom {
+            return (train.clone(), test.clone());
+        }
+        let mut rng = Rng::fork(self.seed, 0);
+        let all = Dataset::generate(self.dataset, self.points, self.noise, &mut rng);
+        all.split(self.train_ratio, &mut rng)
+    }
+
+    /// The network: 2 inputs, the hidden layers, and an output layer fit for the loss.
+    pub fn network(&self) -> MlpSpec {
+        let classes = self.classes();
+        let (outputs, loss, output_activation) = match (self.loss, classes) {
+            (LossChoice::CrossEntropy, 2) => (1, Loss::BceWithLogits, Activation::Linear),
+            (LossChoice::CrossEntropy, k) => (k, Loss::SoftmaxCrossEntropy, Activation::Linear),
+            (LossChoice::SquaredError, 2) => (1, Loss::Mse, Activation::Tanh),
+            (LossChoice::SquaredError, k) => (k, Loss::Mse, Activation::Linear),
+        };
+        let mut sizes = vec![2];
+        sizes.extend(&self.hidden);
+        sizes.push(outputs);
+        MlpSpec {
+            sizes,
+            hidden_activation: self.activation,
+            output_activation,
+            loss,
+            init: self.init,
+            l1: self.l1,
+            l2: self.l2,
+            dropout: self.dropout,
+            batch_norm: self.batch_norm,
+        }
+    }
+
+    /// Builds the race this state describes.
+    pub fn race(&self) -> Result<Race, RaceError> {
+        let (train, test) = self.datasets();
+        let config = RaceConfig {
+            seed: self.seed,
+            network: self.network(),
+            batch_size: self.batch_size,
+            eval_every: EVAL_EVERY,
+        };
+        Race::new(config, train, test, self.lanes.clone())
+    }
+}
+
+impl Playground {
+    /// Applies the text of one input to the field it names and says what must be redone.
+    /// On error the state is unchanged and the message says why, for the page to show next
+    /// to the field.
+    ///
+    /// Field names: `seed`, `dataset`, `points`, `noise`, `train_ratio`, `batch_size`,
+    /// `layer.I` (units of hidden layer I), `activation`, `init`, `loss`, `l1`, `l2`,
+    /// `dropout`, `batch_norm`, `speed`, `show_test`, `log_scale`, `inspect_lane`,
+    /// `draw_class`, and per lane `lane.I.name`, `lane.I.optimizer`, `lane.I.param.NAME`
+    /// (`lane.I.param.NAME.0` / `.1` for the two numbers of a pair such as `betas`),
+    /// `lane.I.schedule` and `lane.I.schedule.ARG`.
+    pub fn apply(&mut self, field: &str, value: &str) -> Result<Change, String> {
+        let mut next = self.clone();
+        let change = next.apply_unchecked(field, value)?;
+        if change == Change::Race {
+            // Refuse a network the engine would reject, with its message.
+            next.race().map_err(|e| e.to_string())?;
+        }
+        *self = next;
+        Ok(change)
+    }
+
+    fn apply_unchecked(&mut self, field: &str, value: &str) -> Result<Change, String> {
+        let parts: Vec<&str> = field.split('.').collect();
+        match parts.as_slice() {
+            ["seed"] => {
+                self.seed = whole(value, 0, u32::MAX as usize)? as u64;
+                self.custom = None;
+            }
+            ["dataset"] => {
+                self.dataset = DatasetKind::from_name(value)
+                    .ok_or_else(|| format!("unknown dataset {value:?}"))?;
+                self.custom = None;
+                self.draw_class = self.draw_class.min(self.dataset.classes() - 1);
+            }
+            ["points"] => {
+                self.points = whole(value, 10, 2000)?;
+                self.custom = None;
+            }
+            ["noise"] => {
+                self.noise = in_range(value, 0.0, 1.0)?;
+                self.custom = None;
+            }
+            ["train_ratio"] => {
+                self.train_ratio = in_range(value, 0.1, 0.9)?;
+                self.custom = None;
+            }
+            ["batch_size"] => self.batch_size = whole(value, 1, 2000)?,
+            ["layer", i] => {
+                let i: usize = i.parse().map_err(|_| "no such layer".to_string())?;
+                let units = whole(value, 1, MAX_UNITS)?;
+                *self.hidden.get_mut(i).ok_or("no such layer")? = units;
+            }
+            ["activation"] => {
+                self.activation = Activation::from_name(value)
+                    .ok_or_else(|| format!("unknown activation {value:?}"))?
+            }
+            ["init"] => {
+                self.init = Init::from_name(value)
+                    .ok_or_else(|| format!("unknown initialisation {value:?}"))?
+            }
+            ["loss"] => {
+                self.loss =
+                    LossChoice::from_name(value).ok_or_else(|| format!("unknown loss {value:?}"))?
+            }
+            ["l1"] => self.l1 = in_range(value, 0.0, 1.0)?,
+            ["l2"] => self.l2 = in_range(value, 0.0, 1.0)?,
+            ["dropout"] => self.dropout = in_range(value, 0.0, 0.9)?,
+            ["batch_norm"] => self.batch_norm = flag(value)?,
+            ["speed"] => {
+                self.speed = whole(value, 1, 1000)?;
+                return Ok(Change::View);
+            }
+            ["show_test"] => {
+                self.show_test = flag(value)?;
+                return Ok(Change::View);
+            }
+            ["log_scale"] => {
+                self.log_scale = flag(value)?;
+                return Ok(Change::View);
+            }
+            ["inspect_lane"] => {
+                self.inspect_lane = whole(value, 0, self.lanes.len().saturating_sub(1))?;
+                return Ok(Change::View);
+            }
+            ["draw_class"] => {
+                self.draw_class = whole(value, 0, self.classes() - 1)?;
+                return Ok(Change::View);
+            }
+            ["lane", i, rest @ ..] => {
+                let i: usize = i.parse().map_err(|_| "no such lane".to_string())?;
+                if i >= self.lanes.len() {
+                    return Err("no such lane".into());
+                }
+                return self.apply_lane(i, rest, value);
+            }
+            _ => return Err(format!("unknown field {field:?}")),
+        }
+        Ok(Change::Race)
+    }
+
+    fn apply_lane(&mut self, i: usize, field: &[&str], value: &str) -> Result<Change, String> {
+        let lane = &mut self.lanes[i];
+        match field {
+            ["name"] => {
+                let name = value.trim();
+                if name.is_empty() || name.chars().count() > 24 {
+                    return Err("a name has 1 to 24 characters".into());
+                }
+                lane.name = name.to_string();
+                return Ok(Change::LaneName(i));
+            }
+            ["optimizer"] => {
+                let kind = OptimizerKind::from_name(value)
+                    .ok_or_else(|| format!("unknown optimizer {value:?}"))?;
+                // Keep the learning rate the learner chose when switching optimizer.
+                let lr = lane.optimizer.lr();
+                lane.optimizer = OptimizerConfig::default_for(kind);
+                let _ = lane.optimizer.set("lr", HyperValue::Number(lr));
+            }
+            ["param", name] => {
+                let current = lane
+                    .optimizer
+                    .get(name)
+                    .ok_or_else(|| format!("unknown hyperparameter {name:?}"))?;
+                let new = match current {
+                    HyperValue::Bool(_) => HyperValue::Bool(flag(value)?),
+                    HyperValue::Number(_) => HyperValue::Number(number(value)?),
+                    HyperValue::Pair(..) => return Err(format!("{name} takes two numbers")),
+                };
+                set_checked(&mut lane.optimizer, name, new)?;
+            }
+            ["param", name, which @ ("0" | "1")] => {
+                let Some(HyperValue::Pair(a, b)) = lane.optimizer.get(name) else {
+                    return Err(format!("{name} is not a pair"));
+                };
+                let v = number(value)?;
+                let new = if *which == "0" {
+                    HyperValue::Pair(v, b)
+                } else {
+                    HyperValue::Pair(a, v)
+                };
+                set_checked(&mut lane.optimizer, name, new)?;
+            }
+            ["schedule"] => {
+                lane.schedule = Schedule::suggested(value)
+                    .ok_or_else(|| format!("unknown schedule {value:?}"))?
+            }
+            ["schedule", arg] => {
+                let new = if arg == &"milestones" {
+                    let list: Result<Vec<f64>, String> = value
+                        .split([',', ' '])
+                        .filter(|s| !s.is_empty())
+                        .map(number)
+                        .collect();
+                    ArgValue::List(list?)
+                } else {
+                    ArgValue::Number(number(value)?)
+                };
+                let mut args = lane.schedule.args();
+                let slot = args
+                    .iter_mut()
+                    .find(|(name, _)| name == arg)
+                    .ok_or_else(|| format!("{} has no argument {arg}", lane.schedule.name()))?;
+                slot.1 = new;
+                lane.schedule = Schedule::from_name_and_args(lane.schedule.name(), &args)
+                    .map_err(|e| e.to_string())?;
+            }
+            _ => return Err(format!("unknown lane field {:?}", field.join("."))),
+        }
+        Ok(Change::Lane(i))
+    }
+}
+
+/// Sets a hyperparameter and keeps the change only if the whole configuration is still valid.
+fn set_checked(config: &mut OptimizerConfig, name: &str, value: HyperValue) -> Result<(), String> {
+    let mut next = config.clone();
+    next.set(name, value).map_err(|e| e.to_string())?;
+    next.validate().map_err(|e| e.to_string())?;
+    *config = next;
+    Ok(())
+}
+
+impl Playground {
+    /// Adds a lane (Adam at lr 0.01, unless it is a copy) and returns its index.
+    pub fn add_lane(&mut self, copy_of: Option<usize>) -> Result<usize, String> {
+        if self.lanes.len() >= MAX_LANES {
+            return Err(format!("at most {MAX_LANES} lanes"));
+        }
+        let lane = match copy_of.and_then(|i| self.lanes.get(i)) {
+            Some(l) => LaneConfig {
+                name: self.unique_name(&format!("{} copy", l.name)),
+                ..l.clone()
+            },
+            None => {
+                let mut l = lane("", OptimizerKind::Adam, &[("lr", HyperValue::Number(0.01))]);
+                l.name = self.unique_name("Adam");
+                l
+            }
+        };
+        self.lanes.push(lane);
+        Ok(self.lanes.len() - 1)
+    }
+
+    /// Removes a lane; the last one stays.
+    pub fn remove_lane(&mut self, i: usize) -> Result<(), String> {
+        if self.lanes.len() <= 1 {
+            return Err("a race needs at least one lane".into());
+        }
+        if i >= self.lanes.len() {
+            return Err("no such lane".into());
+        }
+        self.lanes.remove(i);
+        self.inspect_lane = self.inspect_lane.min(self.lanes.len() - 1);
+        Ok(())
+    }
+
+    fn unique_name(&self, base: &str) -> String {
+        let base: String = base.chars().take(20).collect();
+        let taken = |n: &str| self.lanes.iter().any(|l| l.name == n);
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|k| format!("{base} {k}"))
+            .find(|n| !taken(n))
+            .unwrap()
+    }
+
+    /// Adds a hidden layer (a copy of the last one's width).
+    pub fn add_layer(&mut self) -> Result<(), String> {
+        if self.hidden.len() >= MAX_HIDDEN_LAYERS {
+            return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers"));
+        }
+        self.hidden.push(*self.hidden.last().unwrap_or(&4));
+        Ok(())
+    }
+
+    /// Removes the last hidden layer (none left is a linear model).
+    pub fn remove_layer(&mut self) -> Result<(), String> {
+        self.hidden
+            .pop()
+            .map(|_| ())
+            .ok_or_else(|| "there is no hidden layer left".into())
+    }
+
+    /// Adds a drawn training point of class `draw_class`; the data becomes custom.
+    pub fn add_point(&mut self, point: [f64; 2]) {
+        let class = self.draw_class;
+        let (train, _) = self.custom_sets();
+        train.push(point, class);
+    }
+
+    /// Erases the point nearest to `point` (within `radius`) from either set.
+    pub fn erase_point(&mut self, point: [f64; 2], radius: f64) -> bool {
+        let (train, test) = self.custom_sets();
+        train.remove_nearest(point, radius).is_some()
+            || test.remove_nearest(point, radius).is_some()
+    }
+
+    /// Removes every point, for a learner who wants to draw a data set from scratch.
+    pub fn clear_points(&mut self) {
+        let classes = self.classes();
+        self.custom = Some((Dataset::new(classes), Dataset::new(classes)));
+    }
+
+    fn custom_sets(&mut self) -> (&mut Dataset, &mut Dataset) {
+        if self.custom.is_none() {
+            self.custom = Some(self.datasets());
+        }
+        let (train, test) = self.custom.as_mut().unwrap();
+        (train, test)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_the_issues_opening_race() {
+        let p = Playground::default();
+        assert_eq!(p.network().sizes, vec![2, 8, 8, 1]);
+        assert_eq!(p.batch_size, 10);
+        let names: Vec<&str> = p.lanes.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["SGD", "Momentum", "Adam"]);
+        assert_eq!(
+            p.lanes[1].optimizer.get("momentum"),
+            Some(HyperValue::Number(0.9))
+        );
+        assert_eq!(p.lanes[2].optimizer.lr(), 0.01);
+        let race = p.race().unwrap();
+        assert_eq!(race.lanes().len(), 3);
+        assert_eq!(race.train().len() + race.test().len(), 400);
+    }
+
+    #[test]
+    fn the_same_state_gives_the_same_data() {
+        let p = Playground::default();
+        assert_eq!(p.datasets(), p.datasets());
+        let mut q = p.clone();
+        q.apply("seed", "2").unwrap();
+        assert_ne!(p.datasets().0.inputs, q.datasets().0.inputs);
+    }
+
+    #[test]
+    fn bad_input_leaves_the_state_unchanged_and_says_why() {
+        let mut p = Playground::default();
+        let before = p.clone();
+        assert_eq!(
+            p.apply("noise", "abc").unwrap_err(),
+            "\"abc\" is not a number"
+        );
+        assert_eq!(
+            p.apply("noise", "3").unwrap_err(),
+            "must be between 0 and 1"
+        );
+        assert_eq!(
+            p.apply("layer.0", "40").unwrap_err(),
+            "must be a whole number from 1 to 32"
+        );
+        assert_eq!(
+            p.apply("lane.2.param.betas.0", "1.5").unwrap_err(),
+            "adam: invalid betas[0] = 1.5: must be in [0, 1)"
+        );
+        assert_eq!(p.apply("lane.9.name", "x").unwrap_err(), "no such lane");
+        assert_eq!(
+            p.apply("bogus", "1").unwrap_err(),
+            "unknown field \"bogus\""
+        );
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn edits_say_what_to_redo() {
+        let mut p = Playground::default();
+        assert_eq!(p.apply("noise", "0.2"), Ok(Change::Race));
+        assert_eq!(p.apply("lane.0.param.lr", "0.1"), Ok(Change::Lane(0)));
+        assert_eq!(p.lanes[0].optimizer.lr(), 0.1);
+        assert_eq!(
+            p.apply("lane.1.name", "Heavy ball"),
+            Ok(Change::LaneName(1))
+        );
+        assert_eq!(p.apply("log_scale", "true"), Ok(Change::View));
+        assert_eq!(p.apply("lane.0.optimizer", "rmsprop"), Ok(Change::Lane(0)));
+        assert_eq!(
+            p.lanes[0].optimizer.lr(),
+            0.1,
+            "the learning rate survives a switch"
+        );
+        assert_eq!(p.apply("lane.2.param.betas.1", "0.99"), Ok(Change::Lane(2)));
+        assert_eq!(
+            p.lanes[2].optimizer.get("betas"),
+            Some(HyperValue::Pair(0.9, 0.99))
+        );
+    }
+
+    #[test]
+    fn schedules_are_picked_and_tuned() {
+        let mut p = Playground::default();
+        p.apply("lane.0.schedule", "StepLR").unwrap();
+        p.apply("lane.0.schedule.gamma", "0.25").unwrap();
+        assert!(matches!(p.lanes[0].schedule, Schedule::StepLR { gamma, .. } if gamma == 0.25));
+        p.apply("lane.0.schedule", "MultiStepLR").unwrap();
+        p.apply("lane.0.schedule.milestones", "10, 20").unwrap();
+        assert!(
+            matches!(&p.lanes[0].schedule, Schedule::MultiStepLR { milestones, .. } if milestones == &[10, 20])
+        );
+        assert!(p.apply("lane.0.schedule.gamma", "-1").is_err());
+        for name in crate::schedule::SCHEDULE_NAMES {
+            p.apply("lane.0.schedule", name).unwrap();
+            assert_eq!(p.lanes[0].schedule.name(), name);
+        }
+    }
+
+    #[test]
+    fn three_classes_get_softmax_or_one_hot_outputs() {
+        let mut p = Playground::default();
+        p.apply("dataset", "spiral3").unwrap();
+        let net = p.network();
+        assert_eq!(net.outputs(), 3);
+        assert_eq!(net.loss, Loss::SoftmaxCrossEntropy);
+        p.apply("loss", "squared_error").unwrap();
+        assert_eq!(p.network().loss, Loss::Mse);
+        assert_eq!(p.network().output_activation, Activation::Linear);
+        p.race().unwrap();
+    }
+
+    #[test]
+    fn lanes_and_layers_have_limits() {
+        let mut p = Playground::default();
+        while p.lanes.len() < MAX_LANES {
+            p.add_lane(Some(0)).unwrap();
+        }
+        assert_eq!(p.add_lane(None).unwrap_err(), "at most 6 lanes");
+        assert_eq!(p.lanes[3].name, "SGD copy");
+        assert_eq!(p.lanes[4].name, "SGD copy 2");
+        for _ in 0..5 {
+            p.remove_lane(0).unwrap();
+        }
+        assert_eq!(
+            p.remove_lane(0).unwrap_err(),
+            "a race needs at least one lane"
+        );
+        while p.hidden.len() < MAX_HIDDEN_LAYERS {
+            p.add_layer().unwrap();
+        }
+        assert!(p.add_layer().is_err());
+        while !p.hidden.is_empty() {
+            p.remove_layer().unwrap();
+        }
+        assert_eq!(p.network().sizes, vec![2, 1]);
+        p.race().unwrap();
+    }
+
+    #[test]
+    fn drawn_points_replace_the_generated_sets() {
+        let mut p = Playground::default();
+        p.clear_points();
+        assert!(p.race().is_err(), "no points, no race");
+        p.draw_class = 0;
+        p.add_point([1.0, 1.0]);
+        p.draw_class = 1;
+        p.add_point([-1.0, -1.0]);
+        let (train, _) = p.datasets();
+        assert_eq!(train.labels, vec![0, 1]);
+        assert!(p.erase_point([0.9, 1.1], 0.5));
+        assert_eq!(p.datasets().0.len(), 1);
+        assert!(!p.erase_point([5.0, 5.0], 0.5));
+    }
+}

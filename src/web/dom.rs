@@ -1,0 +1,117 @@
+//! Small DOM helpers shared by the page code.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlCanvasElement, HtmlElement};
+
+pub fn document() -> Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("the page has a document")
+}
+
+pub fn by_id(id: &str) -> Option<Element> {
+    document().get_element_by_id(id)
+}
+
+pub fn canvas(id: &str) -> Option<HtmlCanvasElement> {
+    by_id(id)?.dyn_into().ok()
+}
+
+pub fn set_text(id: &str, text: &str) {
+    if let Some(e) = by_id(id) {
+        if e.text_content().as_deref() != Some(text) {
+            e.set_text_content(Some(text));
+        }
+    }
+}
+
+pub fn set_html(id: &str, html: &str) {
+    if let Some(e) = by_id(id) {
+        e.set_inner_html(html);
+    }
+}
+
+pub fn set_hidden(id: &str, hidden: bool) {
+    if let Some(e) = by_id(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        if e.hidden() != hidden {
+            e.set_hidden(hidden);
+        }
+    }
+}
+
+/// Sets an input's or select's value (checkboxes: checked) without firing events.
+pub fn set_value(id: &str, value: &str) {
+    let Some(e) = by_id(id) else { return };
+    set_element_value(&e, value);
+}
+
+pub fn set_element_value(e: &Element, value: &str) {
+    if let Some(input) = e.dyn_ref::<web_sys::HtmlInputElement>() {
+        if input.type_() == "checkbox" || input.type_() == "radio" {
+            input.set_checked(value == "true" || input.value() == value);
+        } else if input.value() != value {
+            input.set_value(value);
+        }
+    } else if let Some(select) = e.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    }
+}
+
+/// The value of a form control as text: `"true"`/`"false"` for a checkbox.
+pub fn control_value(e: &Element) -> Option<String> {
+    if let Some(input) = e.dyn_ref::<web_sys::HtmlInputElement>() {
+        if input.type_() == "checkbox" {
+            return Some(input.checked().to_string());
+        }
+        return Some(input.value());
+    }
+    e.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value())
+}
+
+/// Shows (or clears, with `None`) a message right after a field, and marks it invalid.
+pub fn field_message(e: &Element, message: Option<&str>) {
+    let next = e
+        .parent_element()
+        .and_then(|p| p.query_selector(".field-error").ok().flatten());
+    match message {
+        Some(text) => {
+            let _ = e.set_attribute("aria-invalid", "true");
+            let span = match next {
+                Some(s) => s,
+                None => {
+                    let s = document().create_element("span").expect("span");
+                    s.set_class_name("field-error");
+                    let _ = s.set_attribute("role", "alert");
+                    let _ = e.insert_adjacent_element("afterend", &s);
+                    s
+                }
+            };
+            span.set_text_content(Some(text));
+        }
+        None => {
+            let _ = e.remove_attribute("aria-invalid");
+            if let Some(s) = next {
+                s.remove();
+            }
+        }
+    }
+}
+
+/// Shows the error banner with a message (a panic, a failed set-up).
+pub fn show_banner(message: &str) {
+    if let Some(banner) = by_id("error-banner") {
+        banner.set_text_content(Some(message));
+        let _ = banner.remove_attribute("hidden");
+    }
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+pub fn to_js(e: impl std::fmt::Display) -> JsValue {
+    JsValue::from_str(&e.to_string())
+}

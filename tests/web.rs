@@ -295,3 +295,59 @@ fn the_playground_starts_with_three_lanes_steps_and_rejects_bad_input() {
         .has_attribute("hidden"));
     root.remove();
 }
+
+/// A tap (pointer down, then up) at a fraction of a canvas's size.
+fn tap(canvas: &HtmlCanvasElement, fx: f64, fy: f64, shift: bool) {
+    let rect = canvas.get_bounding_client_rect();
+    let (x, y) = (
+        (rect.left() + fx * rect.width()) as i32,
+        (rect.top() + fy * rect.height()) as i32,
+    );
+    for kind in ["pointerdown", "pointerup"] {
+        let init = web_sys::PointerEventInit::new();
+        init.set_bubbles(true);
+        init.set_client_x(x);
+        init.set_client_y(y);
+        init.set_shift_key(shift);
+        let event = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+        canvas.dispatch_event(&event).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+fn learners_draw_their_own_points_from_an_empty_plane() {
+    let root = mount_page();
+    web::start().unwrap();
+    click("[data-action=clear-points]");
+    let banner = document().get_element_by_id("error-banner").unwrap();
+    assert!(!banner.has_attribute("hidden"), "clearing says how to draw");
+    assert!(banner.text_content().unwrap().contains("click on a map"));
+    // Without points there is no race, and stepping does nothing rather than failing.
+    click("[data-action=step]");
+    assert_eq!(text("counter"), "step 0 · epoch 0");
+
+    let map = canvas_by_id("heatmap-0");
+    tap(&map, 0.25, 0.25, false); // class 1 is picked by default
+    let radio: web_sys::HtmlInputElement = document()
+        .query_selector("input[name=draw_class][value='0']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    radio.set_checked(true);
+    edit("input[name=draw_class][value='0']", "0");
+    tap(&map, 0.75, 0.75, false);
+    tap(&map, 0.7, 0.2, false);
+    assert!(
+        banner.has_attribute("hidden"),
+        "with points the race is back"
+    );
+    let label = map.get_attribute("aria-label").unwrap();
+    assert!(label.contains("at step 0"), "{label}");
+    click("[data-action=epoch]");
+    assert_ne!(text("counter"), "step 0 · epoch 0");
+    // Shift-tap erases the nearest point: the race restarts on the smaller set.
+    tap(&map, 0.7, 0.2, true);
+    assert_eq!(text("counter"), "step 0 · epoch 0");
+    root.remove();
+}

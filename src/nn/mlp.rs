@@ -175,6 +175,11 @@ impl MlpSpec {
             }
         }
         let outputs = self.outputs();
+        if !(1..=MAX_UNITS).contains(&outputs) {
+            return Err(error(format!(
+                "invalid outputs = {outputs}: must be from 1 to {MAX_UNITS}"
+            )));
+        }
         match self.loss {
             Loss::BceWithLogits if outputs != 1 => {
                 return Err(error(format!(
@@ -185,9 +190,6 @@ impl MlpSpec {
                 return Err(error(format!(
                     "softmax cross-entropy needs at least 2 outputs, got {outputs}"
                 )))
-            }
-            Loss::Mse if outputs == 0 => {
-                return Err(error("invalid outputs = 0: must be at least 1".into()))
             }
             _ => {}
         }
@@ -880,6 +882,11 @@ mod tests {
         assert_eq!(
             s.validate().unwrap_err().to_string(),
             "network: at most 6 hidden layers, got 7"
+        );
+        let s = spec(&[2, 4, 40], Loss::Mse);
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "network: invalid outputs = 40: must be from 1 to 32"
         );
         let s = spec(&[2, 4, 2], Loss::BceWithLogits);
         assert_eq!(

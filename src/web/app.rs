@@ -117,7 +117,13 @@ pub fn start() -> Result<(), JsValue> {
     app.fill_menus();
     app.render_all();
     APP.with(|cell| *cell.borrow_mut() = Some(app));
-    listen()?;
+    // The listeners find the app through `APP`, so a second start needs no second set.
+    thread_local! {
+        static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !LISTENING.with(|l| l.replace(true)) {
+        listen()?;
+    }
     Ok(())
 }
 
@@ -136,6 +142,13 @@ fn listen() -> Result<(), JsValue> {
     on("keydown", Box::new(|e| on_key(&e)))?;
     on("pointerdown", Box::new(|e| on_pointer(&e, true)))?;
     on("pointerup", Box::new(|e| on_pointer(&e, false)))?;
+    // A touch that turns into a scroll is not a tap on the map.
+    on(
+        "pointercancel",
+        Box::new(|_| {
+            with_app(|app| app.pointer_down = None);
+        }),
+    )?;
     on(
         "contextmenu",
         Box::new(|e| {

@@ -1,12 +1,16 @@
 //! Numbers as the page writes them: short axis ticks and figures a learner can read at a glance.
 
-/// A short tick label: `1e-7`, `2.5e4`, `0.125`, `40`.
+/// A short tick label: `1e-7`, `2.5e7`, `0.125`, `40`, `10500` (step numbers stay whole).
 pub fn tick(v: f64) -> String {
     let a = v.abs();
     if v == 0.0 {
         "0".into()
+    } else if v.fract() == 0.0 && a < 1e7 {
+        format!("{}", v as i64)
     } else if !(1e-3..1e4).contains(&a) {
-        format!("{v:.1e}").replace(".0e", "e")
+        let s = format!("{v:.2e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        format!("{}e{exponent}", trim(mantissa.to_string()))
     } else {
         trim(format!("{v:.3}"))
     }
@@ -57,7 +61,10 @@ mod tests {
     fn ticks_are_short() {
         assert_eq!(tick(1e-7), "1e-7");
         assert_eq!(tick(1.0000000000000002e-7), "1e-7");
-        assert_eq!(tick(25000.0), "2.5e4");
+        assert_eq!(tick(25000.0), "25000");
+        assert_eq!(tick(10500.0), "10500");
+        assert_eq!(tick(2.5e7), "2.5e7");
+        assert_eq!(tick(1.05e-4), "1.05e-4");
         assert_eq!(tick(25.0), "25");
         assert_eq!(tick(0.125), "0.125");
         assert_eq!(tick(0.0), "0");

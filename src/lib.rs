@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod demo;
+pub mod landscape;
 pub mod nn;
 pub mod optim;
 pub mod playground;

@@ -3,12 +3,14 @@
 //! [`Playground::apply`] (one named field and the text of its input) and builds the race from
 //! it, so the same state always gives the same run.
 
-use crate::data::{Dataset, DatasetKind};
+use crate::data::{Dataset, DatasetKind, Regression, RegressionSpec};
+use crate::landscape::Landscape;
 use crate::nn::{Activation, Init, Loss, MlpSpec, MAX_HIDDEN_LAYERS, MAX_UNITS};
 use crate::optim::{HyperValue, OptimizerConfig, OptimizerKind};
 use crate::race::{LaneConfig, Race, RaceConfig, RaceError};
 use crate::rng::Rng;
 use crate::schedule::{ArgValue, Schedule};
+use crate::surface::{GradientNoise, Surface, SurfaceKind, TestFunction};
 
 /// The page evaluates every lane on the whole train and test sets every this many steps: an
 /// evaluation costs hundreds of forward passes, a default step ten.
@@ -49,9 +51,38 @@ impl LossChoice {
     }
 }
 
+/// Which of the two views the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    /// Lanes train a classifier on 2-D data.
+    Classifier,
+    /// Lanes walk a 2-D test surface from one start point.
+    Landscape,
+}
+
+impl ViewKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ViewKind::Classifier => "classifier",
+            ViewKind::Landscape => "landscape",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [ViewKind::Classifier, ViewKind::Landscape]
+            .into_iter()
+            .find(|v| v.name() == name)
+    }
+}
+
+/// The version of the URL-hash format [`Playground::to_hash`] writes.
+pub const HASH_VERSION: u32 = 1;
+
 /// What an edit changed, so the page redoes only what it must.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
+    /// The landscape view's surface, start, noise or length: restart the walkers.
+    Landscape,
     /// Data or network: rebuild the whole race (same seed).
     Race,
     /// One lane's optimizer or schedule: restart that lane from the initial weights.
@@ -96,6 +127,17 @@ pub struct Playground {
     pub inspect_lane: usize,
     /// The class a click on a map adds.
     pub draw_class: usize,
+    pub view: ViewKind,
+    /// The landscape view's surface.
+    pub surface: SurfaceKind,
+    /// The quadratic's condition number, or the regression feature's scale (which stretches
+    /// its level lines); unused by the other surfaces.
+    pub scale: f64,
+    /// Where every walker starts; `None` is the surface's own start.
+    pub start: Option<[f64; 2]>,
+    pub gradient_noise: GradientNoise,
+    /// Steps each walker takes.
+    pub walk_steps: usize,
 }
 
 /// A lane with an optimizer at its defaults but for `lr` (and extra hyperparameters).
@@ -110,6 +152,7 @@ pub fn lane(name: &str, kind: OptimizerKind, settings: &[(&str, HyperValue)]) ->
         name: name.to_string(),
         optimizer,
         schedule: Schedule::Constant,
+        batch_size: None,
     }
 }
 
@@ -148,6 +191,12 @@ impl Default for Playground {
             log_scale: false,
             inspect_lane: 0,
             draw_class: 1,
+            view: ViewKind::Classifier,
+            surface: SurfaceKind::Rosenbrock,
+            scale: default_scale(SurfaceKind::Rosenbrock),
+            start: None,
+            gradient_noise: GradientNoise::Exact,
+            walk_steps: 500,
         }
     }
 }
@@ -233,6 +282,28 @@ impl Playground {
     }
 
     /// Builds the race this state describes.
+    /// The landscape view this state describes.
+    pub fn landscape(&self) -> Landscape {
+        let mut surface = match self.surface {
+            SurfaceKind::Quadratic => Surface::quadratic(self.scale),
+            SurfaceKind::Regression => {
+                let spec = RegressionSpec {
+                    x_scale: self.scale,
+                    ..RegressionSpec::default()
+                };
+                Surface::regression(Regression::generate(spec, &mut Rng::fork(self.seed, 5)))
+            }
+            kind => Surface::new(kind),
+        };
+        surface.set_noise(self.gradient_noise, self.seed);
+        let start = self.start.unwrap_or_else(|| surface.default_start());
+        Landscape {
+            surface,
+            start,
+            seed: self.seed,
+        }
+    }
+
     pub fn race(&self) -> Result<Race, RaceError> {
         let (train, test) = self.datasets();
         let config = RaceConfig {
@@ -330,6 +401,60 @@ impl Playground {
                 self.inspect_lane = whole(value, 0, self.lanes.len().saturating_sub(1))?;
                 return Ok(Change::View);
             }
+            ["view"] => {
+                self.view =
+                    ViewKind::from_name(value).ok_or_else(|| format!("unknown view {value:?}"))?;
+                return Ok(Change::View);
+            }
+            ["surface"] => {
+                self.surface = SurfaceKind::from_name(value)
+                    .ok_or_else(|| format!("unknown surface {value:?}"))?;
+                self.scale = default_scale(self.surface);
+                self.start = None;
+                return Ok(Change::Landscape);
+            }
+            ["scale"] => {
+                self.scale = in_range(value, 0.1, 1000.0)?;
+                return Ok(Change::Landscape);
+            }
+            ["start"] => {
+                let parts: Vec<&str> = value.split(',').collect();
+                let [x, y] = parts.as_slice() else {
+                    return Err("a start is two numbers: x,y".into());
+                };
+                self.start = Some([in_range(x, -1e3, 1e3)?, in_range(y, -1e3, 1e3)?]);
+                return Ok(Change::Landscape);
+            }
+            ["gradient_noise"] => {
+                self.gradient_noise = parse_noise(value)?;
+                return Ok(Change::Landscape);
+            }
+            ["walk_steps"] => {
+                self.walk_steps = whole(value, 1, 100_000)?;
+                return Ok(Change::Landscape);
+            }
+            ["layers"] => {
+                let hidden: Result<Vec<usize>, String> = value
+                    .split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|u| whole(u, 1, MAX_UNITS))
+                    .collect();
+                let hidden = hidden?;
+                if hidden.len() > MAX_HIDDEN_LAYERS {
+                    return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers"));
+                }
+                self.hidden = hidden;
+            }
+            ["lanes"] => {
+                let n = whole(value, 1, MAX_LANES)?;
+                while self.lanes.len() > n {
+                    self.lanes.pop();
+                }
+                while self.lanes.len() < n {
+                    self.add_lane(None)?;
+                }
+                self.inspect_lane = self.inspect_lane.min(n - 1);
+            }
             ["draw_class"] => {
                 self.draw_class = whole(value, 0, self.classes() - 1)?;
                 return Ok(Change::View);
@@ -389,6 +514,12 @@ impl Playground {
                 };
                 set_checked(&mut lane.optimizer, name, new)?;
             }
+            ["batch_size"] => {
+                lane.batch_size = match value.trim() {
+                    "" | "shared" => None,
+                    v => Some(whole(v, 1, 2000)?),
+                };
+            }
             ["schedule"] => {
                 lane.schedule = Schedule::suggested(value)
                     .ok_or_else(|| format!("unknown schedule {value:?}"))?
@@ -416,6 +547,197 @@ impl Playground {
             _ => return Err(format!("unknown lane field {:?}", field.join("."))),
         }
         Ok(Change::Lane(i))
+    }
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~,:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = text.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+impl Playground {
+    /// The `field=value` pairs that rebuild this state through [`Playground::apply`], in an
+    /// order that works (lane count before lane fields, optimizer before its settings).
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let n = |v: f64| crate::view::controls::show_number(v);
+        let mut out: Vec<(String, String)> = vec![
+            ("view".into(), self.view.name().into()),
+            ("seed".into(), self.seed.to_string()),
+            ("dataset".into(), self.dataset.name().into()),
+            ("points".into(), self.points.to_string()),
+            ("noise".into(), n(self.noise)),
+            ("train_ratio".into(), n(self.train_ratio)),
+            ("batch_size".into(), self.batch_size.to_string()),
+            (
+                "layers".into(),
+                self.hidden
+                    .iter()
+                    .map(|u| u.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            ("activation".into(), self.activation.name().into()),
+            ("init".into(), self.init.name().into()),
+            ("loss".into(), self.loss.name().into()),
+            ("l1".into(), n(self.l1)),
+            ("l2".into(), n(self.l2)),
+            ("dropout".into(), n(self.dropout)),
+            ("batch_norm".into(), self.batch_norm.to_string()),
+            ("surface".into(), self.surface.name().into()),
+            ("scale".into(), n(self.scale)),
+        ];
+        if let Some([x, y]) = self.start {
+            out.push(("start".into(), format!("{},{}", n(x), n(y))));
+        }
+        out.push(("gradient_noise".into(), noise_text(self.gradient_noise)));
+        out.push(("walk_steps".into(), self.walk_steps.to_string()));
+        out.push(("lanes".into(), self.lanes.len().to_string()));
+        for (i, lane) in self.lanes.iter().enumerate() {
+            let key = |k: &str| format!("lane.{i}.{k}");
+            out.push((key("name"), lane.name.clone()));
+            out.push((key("optimizer"), lane.optimizer.kind().name().into()));
+            for spec in lane.optimizer.kind().params() {
+                match lane.optimizer.get(spec.name) {
+                    Some(HyperValue::Number(v)) => {
+                        out.push((key(&format!("param.{}", spec.name)), n(v)))
+                    }
+                    Some(HyperValue::Bool(b)) => {
+                        out.push((key(&format!("param.{}", spec.name)), b.to_string()))
+                    }
+                    Some(HyperValue::Pair(a, b)) => {
+                        out.push((key(&format!("param.{}.0", spec.name)), n(a)));
+                        out.push((key(&format!("param.{}.1", spec.name)), n(b)));
+                    }
+                    None => {}
+                }
+            }
+            out.push((key("schedule"), lane.schedule.name().into()));
+            for (arg, value) in lane.schedule.args() {
+                let text = match value {
+                    ArgValue::Number(v) => n(v),
+                    ArgValue::List(list) => {
+                        list.iter().map(|&v| n(v)).collect::<Vec<_>>().join(",")
+                    }
+                };
+                out.push((key(&format!("schedule.{arg}")), text));
+            }
+            if let Some(b) = lane.batch_size {
+                out.push((key("batch_size"), b.to_string()));
+            }
+        }
+        out.extend([
+            ("speed".into(), self.speed.to_string()),
+            ("show_test".into(), self.show_test.to_string()),
+            ("log_scale".into(), self.log_scale.to_string()),
+            ("inspect_lane".into(), self.inspect_lane.to_string()),
+        ]);
+        out
+    }
+
+    /// The state as a URL hash (without the `#`): `v=1&view=classifier&seed=1&...`.
+    pub fn to_hash(&self) -> String {
+        let mut parts = vec![format!("v={HASH_VERSION}")];
+        for (k, v) in self.fields() {
+            parts.push(format!("{}={}", encode(&k), encode(&v)));
+        }
+        parts.join("&")
+    }
+
+    /// Reads a URL hash (with or without `#`). Fields that are damaged, unknown or out of
+    /// range are ignored and listed, the rest applied over the defaults: a broken link still
+    /// opens a working page and says what it could not use.
+    pub fn from_hash(hash: &str) -> (Playground, Vec<String>) {
+        let mut state = Playground::default();
+        let mut ignored = Vec::new();
+        let hash = hash.trim_start_matches('#');
+        for pair in hash.split('&').filter(|p| !p.is_empty()) {
+            let Some((key, value)) = pair.split_once('=') else {
+                ignored.push(format!("{pair}: not a field=value pair"));
+                continue;
+            };
+            let (Some(key), Some(value)) = (decode(key), decode(value)) else {
+                ignored.push(format!("{pair}: damaged encoding"));
+                continue;
+            };
+            if key == "v" {
+                if value != HASH_VERSION.to_string() {
+                    ignored.push(format!(
+                        "the link is of format version {value}; this page reads version {HASH_VERSION}"
+                    ));
+                }
+                continue;
+            }
+            if let Err(why) = state.apply(&key, &value) {
+                ignored.push(format!("{key}={value}: {why}"));
+            }
+        }
+        (state, ignored)
+    }
+}
+
+/// The `scale` a surface starts with: condition 25 for the quadratic, feature scale 1 for the
+/// regression.
+pub fn default_scale(kind: SurfaceKind) -> f64 {
+    match kind {
+        SurfaceKind::Quadratic => 25.0,
+        SurfaceKind::Regression => RegressionSpec::default().x_scale,
+        _ => 1.0,
+    }
+}
+
+/// `exact`, `gaussian:STD` or `batch:SIZE`.
+fn parse_noise(value: &str) -> Result<GradientNoise, String> {
+    let (kind, arg) = value.split_once(':').unwrap_or((value, ""));
+    match kind {
+        "exact" => Ok(GradientNoise::Exact),
+        "gaussian" => Ok(GradientNoise::Gaussian {
+            std: in_range(arg, 0.0, 100.0)?,
+        }),
+        "batch" => Ok(GradientNoise::MiniBatch {
+            batch_size: whole(arg, 1, 2000)?,
+        }),
+        _ => Err(format!(
+            "unknown gradient noise {value:?} (exact, gaussian:STD or batch:SIZE)"
+        )),
+    }
+}
+
+fn noise_text(noise: GradientNoise) -> String {
+    match noise {
+        GradientNoise::Exact => "exact".into(),
+        GradientNoise::Gaussian { std } => format!("gaussian:{std}"),
+        GradientNoise::MiniBatch { batch_size } => format!("batch:{batch_size}"),
     }
 }
 
@@ -658,6 +980,68 @@ mod tests {
         }
         assert_eq!(p.network().sizes, vec![2, 1]);
         p.race().unwrap();
+    }
+
+    #[test]
+    fn the_url_hash_round_trips_the_state() {
+        let mut p = Playground::default();
+        for (field, value) in [
+            ("view", "landscape"),
+            ("surface", "quadratic"),
+            ("scale", "50"),
+            ("start", "1.5,-0.5"),
+            ("gradient_noise", "gaussian:0.3"),
+            ("seed", "42"),
+            ("layers", "6,4,3"),
+            ("lane.1.name", "Heavy ball & co"),
+            ("lane.2.param.betas.1", "0.99"),
+            ("lane.0.schedule", "MultiStepLR"),
+            ("lane.0.schedule.milestones", "5, 9"),
+            ("lane.0.batch_size", "1"),
+        ] {
+            p.apply(field, value).unwrap();
+        }
+        p.add_lane(Some(1)).unwrap();
+        let hash = p.to_hash();
+        assert!(hash.starts_with("v=1&view=landscape&"), "{hash}");
+        let (q, ignored) = Playground::from_hash(&format!("#{hash}"));
+        assert_eq!(ignored, Vec::<String>::new());
+        assert_eq!(q, p);
+        assert_eq!(Playground::from_hash("").0, Playground::default());
+    }
+
+    #[test]
+    fn a_damaged_hash_keeps_what_it_can_and_says_what_it_ignored() {
+        let (p, ignored) = Playground::from_hash(
+            "v=2&seed=7&noise=lots&bogus=1&lane.0.param.lr=%ZZ&dataset=moons&junk",
+        );
+        assert_eq!(p.seed, 7);
+        assert_eq!(p.dataset, DatasetKind::Moons);
+        assert_eq!(p.noise, 0.0);
+        assert_eq!(ignored.len(), 5, "{ignored:?}");
+        assert!(ignored[0].contains("version 2"));
+        assert_eq!(ignored[1], "noise=lots: \"lots\" is not a number");
+        assert_eq!(ignored[2], "bogus=1: unknown field \"bogus\"");
+    }
+
+    #[test]
+    fn the_landscape_follows_surface_scale_start_and_noise() {
+        let mut p = Playground::default();
+        p.apply("surface", "quadratic").unwrap();
+        assert_eq!(p.scale, 25.0);
+        let l = p.landscape();
+        assert_eq!(l.start, [2.0, 1.0]);
+        p.apply("start", "0.5,0.5").unwrap();
+        p.apply("scale", "100").unwrap();
+        let l = p.landscape();
+        assert_eq!(l.start, [0.5, 0.5]);
+        assert_eq!(l.surface.gradient([1.0, 1.0]), [1.0, 100.0]);
+        assert_eq!(
+            p.apply("gradient_noise", "loud").unwrap_err(),
+            "unknown gradient noise \"loud\" (exact, gaussian:STD or batch:SIZE)"
+        );
+        assert_eq!(p.apply("surface", "regression"), Ok(Change::Landscape));
+        assert_eq!(p.start, None);
     }
 
     #[test]

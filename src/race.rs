@@ -34,6 +34,9 @@ pub struct LaneConfig {
     pub name: String,
     pub optimizer: OptimizerConfig,
     pub schedule: Schedule,
+    /// This lane's own mini-batch size instead of the shared one (`None`: shared). Lets one
+    /// race put full-batch, mini-batch and batch-1 gradient descent side by side.
+    pub batch_size: Option<usize>,
 }
 
 /// What every lane shares.
@@ -546,6 +549,7 @@ impl Race {
                 error,
             })?;
         let seed = self.config.seed;
+        let batch_size = config.batch_size.unwrap_or(self.config.batch_size).max(1);
         let mut lane = Lane {
             config,
             net: self.initial.clone(),
@@ -554,7 +558,7 @@ impl Race {
             optimizer,
             batcher: Batcher::new(
                 self.data.train.len(),
-                self.config.batch_size.max(1),
+                batch_size,
                 Rng::fork(seed, BATCH_STREAM).next_u64(),
             ),
             dropout: Rng::fork(seed, DROPOUT_STREAM),
@@ -685,6 +689,7 @@ mod tests {
             name: name.into(),
             optimizer,
             schedule: Schedule::Constant,
+            batch_size: None,
         }
     }
 

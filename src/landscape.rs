@@ -1,0 +1,512 @@
+//! The loss-landscape view's engine: every lane walks a 2-D test surface from the same start
+//! with its own optimizer and schedule, and a hyperparameter map runs one lane's optimizer from
+//! that start for every cell of a grid of two hyperparameters.
+//!
+//! Same fairness as the classifier race: every walker starts at the same point and, with
+//! stochastic gradients, draws the same noise (the same seed) and the same mini-batches.
+
+use crate::optim::{ConfigError, HyperValue, Optimizer, OptimizerConfig, OptimizerKind};
+use crate::race::{DivergenceCause, LaneConfig, EXPLODED_LOSS};
+use crate::rng::Rng;
+use crate::surface::{GradientNoise, Surface, TestFunction};
+
+/// A point the walker reached and what moved it there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WalkStep {
+    /// Position after the step.
+    pub point: [f64; 2],
+    /// Loss (exact) at `point`.
+    pub loss: f64,
+    /// The (possibly noisy) gradient the optimizer saw at the previous point.
+    pub grad: [f64; 2],
+    /// The change the optimizer made.
+    pub update: [f64; 2],
+    /// The optimizer's first state buffer (its velocity or first moment) after the step, when
+    /// it has one.
+    pub velocity: Option<[f64; 2]>,
+    /// Learning rate of the step.
+    pub lr: f64,
+}
+
+/// One lane on the surface.
+#[derive(Clone, Debug)]
+pub struct Walker {
+    pub name: String,
+    config: LaneConfig,
+    optimizer: Optimizer,
+    surface: Surface,
+    rng: Rng,
+    point: [f64; 2],
+    /// The start and every point since.
+    pub path: Vec<[f64; 2]>,
+    /// Loss at every point of `path`.
+    pub losses: Vec<f64>,
+    last: Option<WalkStep>,
+    diverged: Option<(usize, DivergenceCause)>,
+}
+
+/// How the landscape view is set up: the surface with its noise, the start and the seed.
+#[derive(Clone, Debug)]
+pub struct Landscape {
+    pub surface: Surface,
+    pub start: [f64; 2],
+    /// Seeds the gradient noise and the mini-batch order, the same for every walker.
+    pub seed: u64,
+}
+
+impl Landscape {
+    /// A walker for `lane` at the start. `batch_size` overrides the surface's mini-batch size
+    /// for this lane (the regression surface's batch, mini-batch and batch-1 lanes).
+    pub fn walker(&self, lane: &LaneConfig) -> Result<Walker, ConfigError> {
+        let optimizer = lane.optimizer.build(2)?;
+        let mut surface = self.surface.clone();
+        let noise = match (surface.noise(), lane.batch_size) {
+            (GradientNoise::MiniBatch { .. }, Some(batch_size)) => {
+                GradientNoise::MiniBatch { batch_size }
+            }
+            (noise, _) => noise,
+        };
+        surface.set_noise(noise, self.seed);
+        let loss = surface.value(self.start);
+        Ok(Walker {
+            name: lane.name.clone(),
+            config: lane.clone(),
+            optimizer,
+            surface,
+            rng: Rng::fork(self.seed, 4),
+            point: self.start,
+            path: vec![self.start],
+            losses: vec![loss],
+            last: None,
+            diverged: None,
+        })
+    }
+
+    /// Walks `lane` for `steps` steps (fewer if it diverges).
+    pub fn walk(&self, lane: &LaneConfig, steps: usize) -> Result<Walker, ConfigError> {
+        let mut w = self.walker(lane)?;
+        for _ in 0..steps {
+            w.step();
+        }
+        Ok(w)
+    }
+}
+
+impl Walker {
+    /// One step: gradient (exact or noisy), learning rate from the schedule, optimizer update.
+    /// Does nothing once diverged.
+    pub fn step(&mut self) {
+        if self.diverged.is_some() {
+            return;
+        }
+        let k = self.path.len() - 1;
+        let lr = self.config.schedule.lr_at(self.config.optimizer.lr(), k);
+        self.optimizer.set_lr(lr);
+        let g = self.surface.stochastic_gradient(self.point, &mut self.rng);
+        let before = self.point;
+        let mut p = self.point;
+        self.optimizer.step(&mut p, &g);
+        let loss = self.surface.value(p);
+        let velocity = self
+            .optimizer
+            .state()
+            .first()
+            .filter(|(_, v)| v.len() == 2)
+            .map(|(_, v)| [v[0], v[1]]);
+        self.point = p;
+        self.path.push(p);
+        self.losses.push(loss);
+        self.last = Some(WalkStep {
+            point: p,
+            loss,
+            grad: g,
+            update: [p[0] - before[0], p[1] - before[1]],
+            velocity,
+            lr,
+        });
+        let cause = if loss.is_nan() {
+            Some(DivergenceCause::LossNan)
+        } else if loss.is_infinite() {
+            Some(DivergenceCause::LossInfinite)
+        } else if loss > EXPLODED_LOSS {
+            Some(DivergenceCause::LossExploded)
+        } else if !(p[0].is_finite() && p[1].is_finite()) {
+            Some(DivergenceCause::WeightsNotFinite)
+        } else {
+            None
+        };
+        if let Some(cause) = cause {
+            self.diverged = Some((self.path.len() - 1, cause));
+        }
+    }
+
+    pub fn point(&self) -> [f64; 2] {
+        self.point
+    }
+
+    pub fn steps(&self) -> usize {
+        self.path.len() - 1
+    }
+
+    pub fn loss(&self) -> f64 {
+        *self.losses.last().expect("a walker has its start")
+    }
+
+    pub fn last_step(&self) -> Option<&WalkStep> {
+        self.last.as_ref()
+    }
+
+    pub fn diverged(&self) -> Option<(usize, DivergenceCause)> {
+        self.diverged
+    }
+
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    pub fn config(&self) -> &LaneConfig {
+        &self.config
+    }
+
+    /// Length of the path walked, the sum of its steps.
+    pub fn path_length(&self) -> f64 {
+        self.path.windows(2).map(|w| distance(w[0], w[1])).sum()
+    }
+
+    /// Straight-line distance from the start to the current point.
+    pub fn displacement(&self) -> f64 {
+        distance(self.path[0], self.point)
+    }
+
+    /// What the last step did, in words and numbers, for the step-by-step mode.
+    pub fn caption(&self) -> String {
+        let Some(s) = self.last else {
+            return format!("{} waits at the start.", self.name);
+        };
+        let kind = self.config.optimizer.kind();
+        let what = match kind {
+            OptimizerKind::Sgd if number(&self.config.optimizer, "momentum") > 0.0 => {
+                "gradient added to the velocity (the old velocity shrunk by the momentum); step along the velocity"
+            }
+            OptimizerKind::Sgd => "step against the gradient, scaled by the learning rate",
+            OptimizerKind::Adagrad => {
+                "squared gradient added to the running sum; step divided by its root, so it only shrinks"
+            }
+            OptimizerKind::RmsProp => {
+                "squared gradient added to the running average; step divided by its root"
+            }
+            OptimizerKind::Adadelta => {
+                "squared gradient averaged; step scaled by the root of the average past squared steps over it"
+            }
+            OptimizerKind::Adam | OptimizerKind::AdamW | OptimizerKind::NAdam | OptimizerKind::RAdam => {
+                "gradient averaged into the first moment, its square into the second; step = first moment over the root of the second"
+            }
+            OptimizerKind::Adamax => "first moment over the largest recent gradient size",
+            OptimizerKind::Rprop => {
+                "only the sign of the gradient used; each coordinate's step grows while the sign holds and shrinks when it flips"
+            }
+            OptimizerKind::Asgd => "plain gradient step, while an average of the points is kept",
+        };
+        let mut text = format!(
+            "Step {}: {what}. g = ({}, {}), step taken = ({}, {}), loss {}.",
+            self.steps(),
+            short(s.grad[0]),
+            short(s.grad[1]),
+            short(s.update[0]),
+            short(s.update[1]),
+            short(s.loss)
+        );
+        if let Some(v) = s.velocity {
+            let name = self.optimizer.state().first().map_or("state", |(n, _)| *n);
+            text.push_str(&format!(" {name} = ({}, {}).", short(v[0]), short(v[1])));
+        }
+        text
+    }
+}
+
+fn short(v: f64) -> String {
+    crate::view::format::figure(v)
+}
+
+fn number(config: &OptimizerConfig, name: &str) -> f64 {
+    match config.get(name) {
+        Some(HyperValue::Number(v)) => v,
+        _ => 0.0,
+    }
+}
+
+fn distance(a: [f64; 2], b: [f64; 2]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+}
+
+/// One axis of a hyperparameter map: a numeric hyperparameter (or one number of a pair, as
+/// `betas.0`) from `low` to `high`, evenly or logarithmically spaced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub name: String,
+    pub low: f64,
+    pub high: f64,
+    pub log: bool,
+}
+
+impl Axis {
+    /// The value of cell `i` of `n` (cell centres).
+    pub fn value(&self, i: usize, n: usize) -> f64 {
+        let t = (i as f64 + 0.5) / n as f64;
+        if self.log {
+            self.low * (self.high / self.low).powf(t)
+        } else {
+            self.low + (self.high - self.low) * t
+        }
+    }
+
+    /// Whether `config` has this hyperparameter as a number.
+    fn check(&self, config: &OptimizerConfig) -> Result<(), String> {
+        if self.log && !(self.low > 0.0 && self.high > 0.0) {
+            return Err(format!(
+                "a log axis needs positive bounds for {}",
+                self.name
+            ));
+        }
+        if !(self.low.is_finite() && self.high.is_finite() && self.low < self.high) {
+            return Err(format!(
+                "{}: the low bound must be below the high one",
+                self.name
+            ));
+        }
+        let mut probe = config.clone();
+        set(&mut probe, &self.name, self.low)
+    }
+}
+
+/// Sets a numeric hyperparameter, or one number (`name.0` / `name.1`) of a pair.
+pub fn set(config: &mut OptimizerConfig, name: &str, value: f64) -> Result<(), String> {
+    let (base, which) = match name.split_once('.') {
+        Some((b, w)) => (b, Some(w)),
+        None => (name, None),
+    };
+    let new = match (config.get(base), which) {
+        (Some(HyperValue::Number(_)), None) => HyperValue::Number(value),
+        (Some(HyperValue::Pair(_, b)), Some("0")) => HyperValue::Pair(value, b),
+        (Some(HyperValue::Pair(a, _)), Some("1")) => HyperValue::Pair(a, value),
+        _ => {
+            return Err(format!(
+                "{} has no numeric hyperparameter {name}",
+                config.kind().label()
+            ))
+        }
+    };
+    config.set(base, new).map_err(|e| e.to_string())
+}
+
+/// A grid of final losses over two hyperparameters, filled cell by cell so the page can spread
+/// the work over animation frames.
+#[derive(Clone, Debug)]
+pub struct HyperMap {
+    pub x: Axis,
+    pub y: Axis,
+    /// Cells per side.
+    pub n: usize,
+    /// Steps run per cell.
+    pub steps: usize,
+    landscape: Landscape,
+    lane: LaneConfig,
+    /// Final loss per cell, row-major from the bottom (`y` low) row; NaN = diverged or invalid.
+    pub losses: Vec<f64>,
+    next: usize,
+}
+
+impl HyperMap {
+    /// A map of `n × n` cells of `steps` steps each for `lane` from the landscape's start.
+    pub fn new(
+        landscape: Landscape,
+        lane: LaneConfig,
+        x: Axis,
+        y: Axis,
+        n: usize,
+        steps: usize,
+    ) -> Result<HyperMap, String> {
+        if x.name == y.name {
+            return Err("pick two different hyperparameters".into());
+        }
+        x.check(&lane.optimizer)?;
+        y.check(&lane.optimizer)?;
+        Ok(HyperMap {
+            x,
+            y,
+            n: n.max(1),
+            steps,
+            landscape,
+            lane,
+            losses: Vec::with_capacity(n * n),
+            next: 0,
+        })
+    }
+
+    /// The lane's configuration at cell `(i, j)` (column `i` along `x`, row `j` along `y`).
+    pub fn config_at(&self, i: usize, j: usize) -> Result<LaneConfig, String> {
+        let mut lane = self.lane.clone();
+        set(&mut lane.optimizer, &self.x.name, self.x.value(i, self.n))?;
+        set(&mut lane.optimizer, &self.y.name, self.y.value(j, self.n))?;
+        lane.optimizer.validate().map_err(|e| e.to_string())?;
+        Ok(lane)
+    }
+
+    /// Runs up to `cells` more cells; returns whether the map is complete.
+    pub fn run(&mut self, cells: usize) -> bool {
+        for _ in 0..cells {
+            if self.done() {
+                break;
+            }
+            let (i, j) = (self.next % self.n, self.next / self.n);
+            let loss = match self.config_at(i, j) {
+                Ok(lane) => match self.landscape.walk(&lane, self.steps) {
+                    Ok(w) if w.diverged().is_none() => w.loss(),
+                    _ => f64::NAN,
+                },
+                Err(_) => f64::NAN,
+            };
+            self.losses.push(loss);
+            self.next += 1;
+        }
+        self.done()
+    }
+
+    pub fn done(&self) -> bool {
+        self.next >= self.n * self.n
+    }
+
+    /// Cells computed so far.
+    pub fn progress(&self) -> usize {
+        self.next
+    }
+}
+
+/// The numeric hyperparameters of an optimizer a map can sweep (pairs as `name.0`, `name.1`).
+pub fn sweepable(config: &OptimizerConfig) -> Vec<String> {
+    let mut names = Vec::new();
+    for spec in config.kind().params() {
+        match config.get(spec.name) {
+            Some(HyperValue::Number(_)) => names.push(spec.name.to_string()),
+            Some(HyperValue::Pair(..)) => {
+                names.push(format!("{}.0", spec.name));
+                names.push(format!("{}.1", spec.name));
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::Schedule;
+    use crate::surface::SurfaceKind;
+
+    fn lane(kind: OptimizerKind, settings: &[(&str, f64)]) -> LaneConfig {
+        let mut optimizer = OptimizerConfig::default_for(kind);
+        for (k, v) in settings {
+            set(&mut optimizer, k, *v).unwrap();
+        }
+        LaneConfig {
+            name: kind.label().into(),
+            optimizer,
+            schedule: Schedule::Constant,
+            batch_size: None,
+        }
+    }
+
+    fn bowl() -> Landscape {
+        Landscape {
+            surface: Surface::quadratic(25.0),
+            start: [2.0, 1.0],
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn gradient_descent_walks_to_the_minimum() {
+        let w = bowl()
+            .walk(&lane(OptimizerKind::Sgd, &[("lr", 0.07)]), 300)
+            .unwrap();
+        assert!(w.loss() < 1e-6, "{}", w.loss());
+        assert_eq!(w.path.len(), 301);
+        assert!(w.caption().contains("step against the gradient"));
+    }
+
+    #[test]
+    fn a_too_large_step_diverges_and_stops() {
+        let w = bowl()
+            .walk(&lane(OptimizerKind::Sgd, &[("lr", 0.5)]), 2000)
+            .unwrap();
+        let (step, _) = w.diverged().expect("lr 0.5 > 2/25 diverges");
+        assert_eq!(w.steps(), step);
+    }
+
+    #[test]
+    fn walkers_share_noise_and_batches() {
+        let mut l = Landscape {
+            surface: Surface::new(SurfaceKind::Regression),
+            start: [0.0, 0.0],
+            seed: 3,
+        };
+        l.surface
+            .set_noise(GradientNoise::MiniBatch { batch_size: 4 }, 3);
+        let a = l
+            .walk(&lane(OptimizerKind::Sgd, &[("lr", 0.01)]), 50)
+            .unwrap();
+        let b = l
+            .walk(&lane(OptimizerKind::Sgd, &[("lr", 0.01)]), 50)
+            .unwrap();
+        assert_eq!(a.path, b.path);
+        let mut one = lane(OptimizerKind::Sgd, &[("lr", 0.01)]);
+        one.batch_size = Some(1);
+        let c = l.walk(&one, 50).unwrap();
+        assert_ne!(a.path, c.path);
+    }
+
+    #[test]
+    fn a_hyperparameter_map_fills_its_grid_and_marks_divergence() {
+        let lane = lane(OptimizerKind::Sgd, &[("lr", 0.01), ("momentum", 0.5)]);
+        let x = Axis {
+            name: "lr".into(),
+            low: 1e-3,
+            high: 1.0,
+            log: true,
+        };
+        let y = Axis {
+            name: "momentum".into(),
+            low: 0.0,
+            high: 0.99,
+            log: false,
+        };
+        let mut map = HyperMap::new(bowl(), lane, x, y, 8, 100).unwrap();
+        assert!(!map.run(10));
+        assert_eq!(map.progress(), 10);
+        while !map.run(10) {}
+        assert_eq!(map.losses.len(), 64);
+        assert!(map.losses[7].is_nan(), "lr near 1 diverges on the bowl");
+        assert!(map.losses.iter().any(|l| l.is_finite() && *l < 1e-3));
+        let c = map.config_at(0, 7).unwrap();
+        assert!(c.optimizer.lr() < 2e-3);
+        assert!(HyperMap::new(
+            bowl(),
+            map.lane.clone(),
+            map.x.clone(),
+            map.x.clone(),
+            8,
+            10
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn sweepable_lists_numbers_and_pair_halves() {
+        let adam = OptimizerConfig::default_for(OptimizerKind::Adam);
+        let names = sweepable(&adam);
+        assert!(names.contains(&"lr".to_string()));
+        assert!(names.contains(&"betas.0".to_string()));
+        assert!(!names.contains(&"amsgrad".to_string()));
+    }
+}

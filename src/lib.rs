@@ -8,6 +8,7 @@
 pub mod data;
 pub mod demo;
 pub mod landscape;
+pub mod lessons;
 pub mod nn;
 pub mod optim;
 pub mod playground;

@@ -155,19 +155,38 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> Strin
 <div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="Name of lane {n}" maxlength="24">
 <button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="Duplicate lane {name}" title="Duplicate">Copy</button>{remove}</div>
 <label class="opt">Optimizer <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
-<canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="Decision boundary of lane {name}"></canvas>
-<div class="metrics" id="metrics-{i}" aria-live="off"></div>
+<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="Decision boundary of lane {name}"></canvas>
+<div class="metrics" id="metrics-{i}" aria-live="off"></div></div>
+<div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
 <details id="details-{i}"{open}><summary>Hyperparameters and schedule</summary>
-<div class="lane-params">{params}</div>
+<div class="lane-params">{params}<label title="Blank: the shared batch size">batch size<input type="text" inputmode="numeric" data-field="lane.{i}.batch_size" value="{batch}" placeholder="shared"></label></div>
 <div class="lane-params">{schedule}</div>
 <canvas class="schedule" id="schedule-{i}" width="260" height="120" role="img" aria-label="Learning rate of lane {name} per step"></canvas>
 </details></article>"#,
         n = i + 1,
         open = if open { " open" } else { "" },
         params = hyperparameter_inputs(i, lane),
+        batch = lane.batch_size.map_or(String::new(), |b| b.to_string()),
         schedule = schedule_inputs(i, &lane.schedule),
     )
+}
+
+/// The lessons list: each a folded card with its text, a suggestion and the link to its state.
+pub fn lesson_cards(lessons: &[crate::lessons::Lesson]) -> String {
+    let mut out = String::new();
+    for l in lessons {
+        let _ = write!(
+            out,
+            r#"<details id="lesson-{id}"><summary>{title}</summary><p>{text}</p><p class="try"><b>Try this:</b> {try_this}</p><p><a href="{link}" data-lesson="{id}">Open this lesson</a></p></details>"#,
+            id = escape(l.id),
+            title = escape(l.title),
+            text = escape(l.text),
+            try_this = escape(l.try_this),
+            link = escape(&l.link()),
+        );
+    }
+    out
 }
 
 /// The units input of every hidden layer.
@@ -247,6 +266,16 @@ mod tests {
         // A single lane cannot be removed.
         assert!(!html.contains("lane-remove"));
         assert!(lane_card(0, &lane, 2, true).contains("lane-remove"));
+    }
+
+    #[test]
+    fn every_lesson_gets_a_card_with_its_link() {
+        let html = lesson_cards(crate::lessons::LESSONS);
+        assert_eq!(
+            html.matches("<details").count(),
+            crate::lessons::LESSONS.len()
+        );
+        assert!(html.contains(r##"href="#v=1&amp;view=landscape"##));
     }
 
     #[test]

@@ -14,10 +14,13 @@ use web_sys::{
 };
 
 use crate::data::{DatasetKind, BOX};
+use crate::landscape::{Axis, HyperMap, Landscape, Walker};
+use crate::lessons::LESSONS;
 use crate::nn::{Activation, Init};
-use crate::playground::{Change, LossChoice, Playground};
+use crate::playground::{Change, LossChoice, Playground, ViewKind};
 use crate::race::{Lane, Race};
 use crate::rng::Rng;
+use crate::surface::{SurfaceKind, TestFunction, View};
 use crate::view::format::{figure, percent};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
 use crate::view::network::Diagram;
@@ -25,6 +28,7 @@ use crate::view::{controls, palette, rule};
 use crate::web::chart::{self, Line, LineChart};
 use crate::web::dom;
 use crate::web::heatmap::{context, draw_map, MapView};
+use crate::web::landscape::{draw_hypermap, draw_landscape, ContourCache, Frame};
 
 /// Cells per side of a lane's decision-boundary heatmap.
 const MAP_CELLS: usize = 50;
@@ -79,6 +83,16 @@ struct App {
     perf: Perf,
     followed: Option<usize>,
     pointer_down: Option<f64>,
+    land: Landscape,
+    walkers: Vec<Walker>,
+    /// The contour map's view after panning and zooming; `None` is the surface's own.
+    zoom: Option<View>,
+    contour: ContourCache,
+    /// A press on the contour map: where (pixels) and the view then, for panning.
+    drag: Option<(f64, f64, View, bool)>,
+    map: Option<HyperMap>,
+    map_started_ms: f64,
+    last_land_ms: f64,
 }
 
 /// Starts the playground on a page that has its elements (`#lanes`).
@@ -95,8 +109,9 @@ pub fn start() -> Result<(), JsValue> {
     grid_inputs(view, MAP_CELLS, &mut grid);
     let mut tile_grid = Vec::new();
     grid_inputs(view, TILE_CELLS, &mut tile_grid);
-    let state = Playground::default();
+    let (state, ignored) = Playground::from_hash(&location_hash());
     let race = state.race().ok();
+    let land = state.landscape();
     let mut app = App {
         state,
         race,
@@ -113,9 +128,20 @@ pub fn start() -> Result<(), JsValue> {
         perf: Perf::default(),
         followed: None,
         pointer_down: None,
+        land,
+        walkers: Vec::new(),
+        zoom: None,
+        contour: ContourCache::default(),
+        drag: None,
+        map: None,
+        map_started_ms: 0.0,
+        last_land_ms: 0.0,
     };
+    app.rebuild_walkers();
     app.fill_menus();
     app.render_all();
+    app.open_lesson();
+    report_ignored(&ignored);
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     // The listeners find the app through `APP`, so a second start needs no second set.
     thread_local! {
@@ -139,6 +165,14 @@ fn listen() -> Result<(), JsValue> {
     on("change", Box::new(|e| on_change(&e)))?;
     on("input", Box::new(|e| on_input(&e)))?;
     on("click", Box::new(|e| on_click(&e)))?;
+    on("pointermove", Box::new(|e| on_pointer_move(&e)))?;
+    if let Some(w) = web_sys::window() {
+        let closure = Closure::wrap(Box::new(|_e: Event| {
+            with_app(|app| app.load_hash());
+        }) as Box<dyn FnMut(Event)>);
+        w.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())?;
+        closure.forget();
+    }
     on("keydown", Box::new(|e| on_key(&e)))?;
     on("pointerdown", Box::new(|e| on_pointer(&e, true)))?;
     on("pointerup", Box::new(|e| on_pointer(&e, false)))?;
@@ -167,6 +201,10 @@ fn target(e: &Event) -> Option<Element> {
 
 fn on_change(e: &Event) {
     let Some(el) = target(e) else { return };
+    if el.id() == "noise-kind" || el.id() == "noise-amount" {
+        with_app(|app| app.edit_noise(&el));
+        return;
+    }
     let Some(field) = el.get_attribute("data-field") else {
         return;
     };
@@ -187,6 +225,13 @@ fn on_input(e: &Event) {
 
 fn on_click(e: &Event) {
     let Some(el) = target(e) else { return };
+    if el.id() == "hypermap" {
+        if let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() {
+            let (x, y) = canvas_point(&el, me.client_x() as f64, me.client_y() as f64);
+            with_app(|app| app.pick_cell(&el, x, y));
+        }
+        return;
+    }
     if el.id() == "network" {
         if let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() {
             let (x, y) = canvas_point(&el, me.client_x() as f64, me.client_y() as f64);
@@ -234,8 +279,26 @@ fn on_key(e: &Event) {
     }
 }
 
+fn on_pointer_move(e: &Event) {
+    let Some(el) = target(e) else { return };
+    if el.id() != "landscape" {
+        return;
+    }
+    if let Some(p) = e.dyn_ref::<PointerEvent>() {
+        let (x, y) = canvas_point(&el, p.client_x() as f64, p.client_y() as f64);
+        with_app(|app| app.pan(&el, x, y));
+    }
+}
+
 fn on_pointer(e: &Event, down: bool) {
     let Some(el) = target(e) else { return };
+    if el.id() == "landscape" {
+        if let Some(p) = e.dyn_ref::<PointerEvent>() {
+            let (x, y) = canvas_point(&el, p.client_x() as f64, p.client_y() as f64);
+            with_app(|app| app.press_landscape(&el, x, y, down));
+        }
+        return;
+    }
     if !el.class_list().contains("heatmap") {
         return;
     }
@@ -266,6 +329,23 @@ fn canvas_point(el: &Element, client_x: f64, client_y: f64) -> (f64, f64) {
         (client_x - rect.left()) * w / rect.width().max(1.0),
         (client_y - rect.top()) * h / rect.height().max(1.0),
     )
+}
+
+/// The page's URL hash, `#` included (empty when there is none).
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Says which parts of a link could not be used.
+fn report_ignored(ignored: &[String]) {
+    if !ignored.is_empty() {
+        notice(&format!(
+            "Parts of the link were not used (the rest is loaded): {}.",
+            ignored.join("; ")
+        ));
+    }
 }
 
 /// A message for the learner in the banner under the toolbar.
@@ -310,13 +390,26 @@ impl App {
     }
 
     fn changed(&mut self, change: Change) {
+        self.changed_inner(change);
+        self.write_hash();
+    }
+
+    fn changed_inner(&mut self, change: Change) {
         match change {
+            Change::Landscape => {
+                self.zoom = None;
+                self.rebuild_walkers();
+                self.render_all();
+            }
             Change::Race => {
                 self.rebuild();
+                self.rebuild_walkers();
                 self.render_all();
             }
             Change::Lane(i) => {
                 self.restart_lane(i);
+                // Walkers restart together, so their paths compare step for step.
+                self.rebuild_walkers();
                 self.render_lane(i);
                 self.render_inspect_options();
                 self.draw(true);
@@ -329,6 +422,8 @@ impl App {
                 self.draw(true);
             }
             Change::View => {
+                self.apply_view();
+                self.render_inspect_options();
                 dom::set_text("speed-out", &format!("{} steps/frame", self.state.speed));
                 self.followed = self.followed.filter(|_| self.race.is_some());
                 self.draw(true);
@@ -367,9 +462,27 @@ impl App {
     }
 
     fn action(&mut self, action: &str, lane: Option<usize>) {
+        let landscape = self.state.view == ViewKind::Landscape;
         match action {
+            "step" | "epoch" if landscape => {
+                self.playing = false;
+                self.step_walkers(if action == "step" { 1 } else { 50 });
+                self.render_play();
+                self.draw(true);
+            }
+            "reset" if landscape => {
+                self.rebuild_walkers();
+                self.draw(true);
+            }
+            "zoom-in" => self.zoom_by(0.5),
+            "zoom-out" => self.zoom_by(2.0),
+            "zoom-reset" => {
+                self.zoom = None;
+                self.draw_land();
+            }
+            "map-run" => self.start_map(),
             "play" => {
-                self.playing = !self.playing && self.race.is_some();
+                self.playing = !self.playing && (landscape || self.race.is_some());
                 if self.playing {
                     self.perf.window_start = dom::now_ms();
                     request_frame();
@@ -403,7 +516,9 @@ impl App {
                 self.state.seed = Rng::fresh_seed() % (1 << 32);
                 self.state.custom = None;
                 self.rebuild();
+                self.rebuild_walkers();
                 self.render_all();
+                self.write_hash();
             }
             "full-batch" => {
                 let n = self.state.datasets().0.len().max(1);
@@ -521,8 +636,19 @@ impl App {
 
     /// One animation frame: train within the budget, redraw. Returns whether to go on.
     fn frame(&mut self) -> bool {
+        let mapping = self.work_on_map(FRAME_BUDGET_MS);
         if !self.playing {
-            return false;
+            return mapping;
+        }
+        if self.state.view == ViewKind::Landscape {
+            // About one step per frame at the default speed: paths grow at a watchable pace.
+            let moved = self.step_walkers((self.state.speed / 10).max(1));
+            if !moved {
+                self.playing = false;
+                self.render_play();
+            }
+            self.draw_land();
+            return self.playing || mapping;
         }
         let start = dom::now_ms();
         let mut steps = 0;
@@ -555,12 +681,17 @@ impl App {
             self.perf.window_start = now;
             self.render_perf();
         }
-        self.playing
+        self.playing || mapping
     }
 
     // ------------------------------------------------------------------ rendering
 
     fn fill_menus(&self) {
+        dom::set_html(
+            "surface",
+            &controls::options(SurfaceKind::ALL.iter().map(|k| (k.name(), k.label())), ""),
+        );
+        dom::set_html("lessons", &controls::lesson_cards(LESSONS));
         dom::set_html(
             "dataset",
             &controls::options(DatasetKind::ALL.iter().map(|k| (k.name(), k.label())), ""),
@@ -598,6 +729,9 @@ impl App {
             ("show_test", s.show_test.to_string()),
             ("log_scale", s.log_scale.to_string()),
             ("speed", s.speed.to_string()),
+            ("surface", s.surface.name().to_string()),
+            ("scale", controls::show_number(s.scale)),
+            ("walk_steps", s.walk_steps.to_string()),
         ] {
             dom::set_value(id, &value);
             if let Some(el) = dom::by_id(id) {
@@ -605,6 +739,17 @@ impl App {
             }
         }
         dom::set_text("speed-out", &format!("{} steps/frame", s.speed));
+        let (kind, amount) = match s.gradient_noise {
+            crate::surface::GradientNoise::Exact => ("exact", String::new()),
+            crate::surface::GradientNoise::Gaussian { std } => {
+                ("gaussian", controls::show_number(std))
+            }
+            crate::surface::GradientNoise::MiniBatch { batch_size } => {
+                ("batch", batch_size.to_string())
+            }
+        };
+        dom::set_value("noise-kind", kind);
+        dom::set_value("noise-amount", &amount);
         dom::set_html(
             "layers",
             &controls::layer_inputs(&s.hidden, crate::nn::MAX_UNITS),
@@ -616,6 +761,7 @@ impl App {
         self.render_lanes();
         self.render_inspect_options();
         self.render_play();
+        self.apply_view();
         self.draw(true);
     }
 
@@ -641,6 +787,7 @@ impl App {
             .map(|(i, lane)| controls::lane_card(i, lane, n, open[i]))
             .collect();
         dom::set_html("lanes", &html);
+        self.apply_view();
         for i in 0..n {
             self.draw_schedule(i);
         }
@@ -659,6 +806,7 @@ impl App {
         if let Some(card) = dom::by_id(&format!("lane-{i}")) {
             card.set_outer_html(&controls::lane_card(i, &self.state.lanes[i], n, open));
         }
+        self.apply_view();
         self.draw_schedule(i);
         // Focus moved with the old card; give it back to the edited lane's optimizer menu.
         if let Some(el) = dom::document()
@@ -687,6 +835,35 @@ impl App {
                 &selected,
             ),
         );
+        dom::set_html(
+            "focus-lane",
+            &controls::options(
+                names.iter().map(|(v, l)| (v.as_str(), l.as_str())),
+                &selected,
+            ),
+        );
+        if let Some(lane) = self.state.lanes.get(self.state.inspect_lane) {
+            let names = crate::landscape::sweepable(&lane.optimizer);
+            for (id, default) in [("map-x", "lr"), ("map-y", "momentum")] {
+                let current = dom::by_id(id)
+                    .and_then(|e| dom::control_value(&e))
+                    .filter(|c| names.contains(c))
+                    .unwrap_or_else(|| {
+                        if names.iter().any(|n| n == default) {
+                            default.to_string()
+                        } else {
+                            names
+                                .get(usize::from(id == "map-y"))
+                                .cloned()
+                                .unwrap_or_default()
+                        }
+                    });
+                dom::set_html(
+                    id,
+                    &controls::options(names.iter().map(|n| (n.as_str(), n.as_str())), &current),
+                );
+            }
+        }
     }
 
     fn render_perf(&self) {
@@ -740,6 +917,10 @@ impl App {
 
     /// Redraws maps, figures and (when `charts`) the curves and the inspector.
     fn draw(&mut self, charts: bool) {
+        if self.state.view == ViewKind::Landscape {
+            self.draw_land();
+            return;
+        }
         self.last_maps_ms = dom::now_ms();
         self.draw_maps();
         if charts {
@@ -1126,4 +1307,438 @@ fn draw_trace(
             lines: &lines,
         },
     )
+}
+
+/// The landscape view, the URL hash and the hyperparameter map.
+impl App {
+    /// Every walker back at the start, from the state's surface and lanes.
+    fn rebuild_walkers(&mut self) {
+        self.land = self.state.landscape();
+        self.walkers.clear();
+        for lane in &self.state.lanes {
+            match self.land.walker(lane) {
+                Ok(w) => self.walkers.push(w),
+                Err(e) => {
+                    notice(&format!("lane {}: {e}", lane.name));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The contour map's current view.
+    fn land_view(&self) -> View {
+        self.zoom
+            .unwrap_or_else(|| self.land.surface.function().view())
+    }
+
+    /// Loads the state in the URL hash, unless it is the one shown.
+    fn load_hash(&mut self) {
+        let hash = location_hash();
+        if hash.trim_start_matches('#') == self.state.to_hash() {
+            return;
+        }
+        let (state, ignored) = Playground::from_hash(&hash);
+        self.state = state;
+        self.zoom = None;
+        self.map = None;
+        self.playing = false;
+        dom::set_hidden("error-banner", true);
+        self.rebuild();
+        self.rebuild_walkers();
+        self.render_all();
+        self.open_lesson();
+        report_ignored(&ignored);
+        if let Some(top) = web_sys::window() {
+            top.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Unfolds the lesson whose state is on the page, so its text sits beside the run.
+    fn open_lesson(&self) {
+        let hash = format!("#{}", self.state.to_hash());
+        for l in LESSONS {
+            if let Some(card) = dom::by_id(&format!("lesson-{}", l.id)) {
+                if l.link() == hash {
+                    let _ = card.set_attribute("open", "");
+                } else {
+                    let _ = card.remove_attribute("open");
+                }
+            }
+        }
+    }
+
+    /// Writes the state into the URL hash without adding a history entry for every edit.
+    fn write_hash(&self) {
+        let Some(w) = web_sys::window() else { return };
+        if let Ok(history) = w.history() {
+            let _ = history.replace_state_with_url(
+                &JsValue::NULL,
+                "",
+                Some(&format!("#{}", self.state.to_hash())),
+            );
+        }
+    }
+
+    /// Shows only the sections of the current view.
+    fn apply_view(&self) {
+        let Ok(list) = dom::document().query_selector_all("[data-view]") else {
+            return;
+        };
+        let current = self.state.view.name();
+        for k in 0..list.length() {
+            if let Some(el) = list.item(k).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+                let show = el.get_attribute("data-view").as_deref() == Some(current);
+                if el.hidden() == show {
+                    el.set_hidden(!show);
+                }
+            }
+        }
+        let _ = dom::document()
+            .query_selector(&format!("input[name=view][value={current}]"))
+            .map(|e| e.map(|e| dom::set_element_value(&e, current)));
+    }
+
+    fn edit_noise(&mut self, el: &Element) {
+        let kind = dom::by_id("noise-kind")
+            .and_then(|e| dom::control_value(&e))
+            .unwrap_or_default();
+        let amount = dom::by_id("noise-amount")
+            .and_then(|e| dom::control_value(&e))
+            .unwrap_or_default();
+        let value = match kind.as_str() {
+            "gaussian" | "batch" => format!("{kind}:{}", amount.trim()),
+            _ => "exact".to_string(),
+        };
+        self.edit(el, "gradient_noise", &value);
+    }
+
+    fn press_landscape(&mut self, el: &Element, x: f64, y: f64, down: bool) {
+        if down {
+            self.drag = Some((x, y, self.land_view(), false));
+            return;
+        }
+        let Some((_, _, view, moved)) = self.drag.take() else {
+            return;
+        };
+        if moved {
+            return;
+        }
+        let Some(c) = el.dyn_ref::<HtmlCanvasElement>() else {
+            return;
+        };
+        let frame = Frame {
+            view,
+            w: c.width() as f64,
+            h: c.height() as f64,
+        };
+        let [px, py] = frame.to_plane(x, y);
+        let value = format!("{},{}", round(px), round(py));
+        self.edit(el, "start", &value);
+    }
+
+    fn pan(&mut self, el: &Element, x: f64, y: f64) {
+        let Some((x0, y0, view, moved)) = self.drag else {
+            return;
+        };
+        if !moved && (x - x0).abs() + (y - y0).abs() < 5.0 {
+            return;
+        }
+        let Some(c) = el.dyn_ref::<HtmlCanvasElement>() else {
+            return;
+        };
+        let (w, h) = (c.width() as f64, c.height() as f64);
+        let dx = (x - x0) / w * (view.0[1] - view.0[0]);
+        let dy = (y - y0) / h * (view.1[1] - view.1[0]);
+        self.zoom = Some((
+            [view.0[0] - dx, view.0[1] - dx],
+            [view.1[0] + dy, view.1[1] + dy],
+        ));
+        self.drag = Some((x0, y0, view, true));
+        self.draw_land();
+    }
+
+    fn zoom_by(&mut self, factor: f64) {
+        let (vx, vy) = self.land_view();
+        let (cx, cy) = ((vx[0] + vx[1]) / 2.0, (vy[0] + vy[1]) / 2.0);
+        let (hx, hy) = (
+            (vx[1] - vx[0]) / 2.0 * factor,
+            (vy[1] - vy[0]) / 2.0 * factor,
+        );
+        self.zoom = Some(([cx - hx, cx + hx], [cy - hy, cy + hy]));
+        self.draw_land();
+    }
+
+    /// Steps every walker that has steps left; returns whether any moved.
+    fn step_walkers(&mut self, steps: usize) -> bool {
+        let limit = self.state.walk_steps;
+        let mut moved = false;
+        for w in &mut self.walkers {
+            for _ in 0..steps {
+                if w.steps() >= limit || w.diverged().is_some() {
+                    break;
+                }
+                w.step();
+                moved = true;
+            }
+        }
+        moved
+    }
+
+    fn draw_land(&mut self) {
+        self.last_land_ms = dom::now_ms();
+        let focus = Some(self.state.inspect_lane);
+        let view = self.land_view();
+        if let Some(canvas) = dom::canvas("landscape") {
+            let key = format!(
+                "{}|{}|{}",
+                self.state.surface.name(),
+                self.state.scale,
+                self.state.seed
+            );
+            let _ = draw_landscape(
+                &canvas,
+                &self.scratch,
+                &mut self.contour,
+                &self.land.surface,
+                &key,
+                view,
+                self.land.start,
+                &self.walkers,
+                focus,
+            );
+            let text: Vec<String> = self
+                .walkers
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{} at step {}, loss {}",
+                        w.name,
+                        w.steps(),
+                        figure(w.loss())
+                    )
+                })
+                .collect();
+            let _ = canvas.set_attribute(
+                "aria-label",
+                &format!(
+                    "Contour map of {}. {}.",
+                    self.state.surface.label(),
+                    text.join("; ")
+                ),
+            );
+        }
+        let least = self.land.surface.min_value();
+        for (i, w) in self.walkers.iter().enumerate() {
+            let mut text = format!(
+                "step {} · loss {} · at ({}, {})",
+                w.steps(),
+                figure(w.loss()),
+                figure(w.point()[0]),
+                figure(w.point()[1])
+            );
+            if let Some((step, cause)) = w.diverged() {
+                let d = crate::race::Divergence { step, cause };
+                text = d.to_string();
+            }
+            dom::set_text(&format!("walk-{i}"), &text);
+        }
+        let caption = self
+            .walkers
+            .get(self.state.inspect_lane)
+            .map(|w| w.caption())
+            .unwrap_or_default();
+        dom::set_text("caption", &caption);
+        if let Some(canvas) = dom::canvas("landscape-chart") {
+            let series: Vec<(String, Vec<(f64, f64)>)> = self
+                .walkers
+                .iter()
+                .map(|w| {
+                    let stride = (w.losses.len() / CURVE_POINTS).max(1);
+                    let points = w
+                        .losses
+                        .iter()
+                        .enumerate()
+                        .step_by(stride)
+                        .map(|(k, l)| (k as f64, drawable(l - least)))
+                        .collect();
+                    (w.name.clone(), points)
+                })
+                .collect();
+            let lines = chart::lines(&series);
+            let _ = chart::draw_lines(
+                &canvas,
+                &LineChart {
+                    title: "Loss above its least value",
+                    x_label: "step",
+                    y_label: "loss − min",
+                    log_y: true,
+                    y_range: None,
+                    legend: true,
+                    lines: &lines,
+                },
+            );
+        }
+        let most = self.walkers.iter().map(Walker::steps).max().unwrap_or(0);
+        dom::set_text(
+            "counter",
+            &format!("step {most} of {}", self.state.walk_steps),
+        );
+        dom::set_text(
+            "start-text",
+            &format!(
+                "Start: ({}, {}).",
+                figure(self.land.start[0]),
+                figure(self.land.start[1])
+            ),
+        );
+        self.draw_map();
+    }
+
+    /// Starts a hyperparameter map from the map panel's fields.
+    fn start_map(&mut self) {
+        let value = |id: &str| {
+            dom::by_id(id)
+                .and_then(|e| dom::control_value(&e))
+                .unwrap_or_default()
+        };
+        let number = |id: &str| -> Result<f64, String> {
+            value(id)
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{:?} is not a number", value(id)))
+        };
+        let axis = |name: &str, side: &str| -> Result<Axis, String> {
+            Ok(Axis {
+                name: value(&format!("map-{side}")),
+                low: number(&format!("map-{side}-low"))?,
+                high: number(&format!("map-{side}-high"))?,
+                log: value(&format!("map-{side}-log")) == "true",
+            })
+            .map(|a: Axis| Axis {
+                name: if a.name.is_empty() {
+                    name.into()
+                } else {
+                    a.name
+                },
+                ..a
+            })
+        };
+        let result = (|| -> Result<HyperMap, String> {
+            let n = number("map-n")?;
+            let steps = number("map-steps")?;
+            if !(2.0..=256.0).contains(&n) || n.fract() != 0.0 {
+                return Err("cells per side: a whole number from 2 to 256".into());
+            }
+            if !(1.0..=10_000.0).contains(&steps) || steps.fract() != 0.0 {
+                return Err("steps per cell: a whole number from 1 to 10000".into());
+            }
+            let lane = self
+                .state
+                .lanes
+                .get(self.state.inspect_lane)
+                .ok_or("no lane to map")?
+                .clone();
+            HyperMap::new(
+                self.land.clone(),
+                lane,
+                axis("lr", "x")?,
+                axis("momentum", "y")?,
+                n as usize,
+                steps as usize,
+            )
+        })();
+        match result {
+            Ok(map) => {
+                self.map = Some(map);
+                self.map_started_ms = dom::now_ms();
+                dom::set_text("map-status", "computing…");
+                request_frame();
+            }
+            Err(e) => dom::set_text("map-status", &e),
+        }
+    }
+
+    /// Runs map cells for up to `budget_ms`; returns whether the map still has work.
+    fn work_on_map(&mut self, budget_ms: f64) -> bool {
+        let Some(map) = &mut self.map else {
+            return false;
+        };
+        if map.done() {
+            return false;
+        }
+        let start = dom::now_ms();
+        while !map.run(8) {
+            if dom::now_ms() - start > budget_ms {
+                break;
+            }
+        }
+        let (done, cells) = (map.done(), map.n * map.n);
+        let progress = map.progress();
+        if done {
+            let seconds = (dom::now_ms() - self.map_started_ms) / 1000.0;
+            dom::set_text(
+                "map-status",
+                &format!("{cells} cells of {} steps in {seconds:.2} s", map.steps),
+            );
+        } else {
+            dom::set_text(
+                "map-status",
+                &format!("computing… {progress} of {cells} cells"),
+            );
+        }
+        self.draw_map();
+        !done
+    }
+
+    fn draw_map(&self) {
+        if let (Some(map), Some(canvas)) = (&self.map, dom::canvas("hypermap")) {
+            let _ = draw_hypermap(&canvas, &self.scratch, map);
+        }
+    }
+
+    /// A click on the map gives the inspected lane that cell's two values.
+    fn pick_cell(&mut self, el: &Element, x: f64, y: f64) {
+        let Some(map) = &self.map else { return };
+        let Some(c) = el.dyn_ref::<HtmlCanvasElement>() else {
+            return;
+        };
+        let n = map.n;
+        let i = ((x / c.width() as f64) * n as f64)
+            .floor()
+            .clamp(0.0, (n - 1) as f64) as usize;
+        let row = ((y / c.height() as f64) * n as f64)
+            .floor()
+            .clamp(0.0, (n - 1) as f64) as usize;
+        let j = n - 1 - row;
+        let lane = self.state.inspect_lane;
+        let values = [
+            (map.x.name.clone(), map.x.value(i, n)),
+            (map.y.name.clone(), map.y.value(j, n)),
+        ];
+        for (name, v) in values {
+            let field = format!("lane.{lane}.param.{name}");
+            if let Err(e) = self.state.apply(&field, &v.to_string()) {
+                dom::set_text("map-status", &e);
+                return;
+            }
+        }
+        dom::set_text(
+            "map-status",
+            &format!(
+                "lane {} now has {} = {}, {} = {}",
+                self.state.lanes[lane].name,
+                map.x.name,
+                figure(map.x.value(i, n)),
+                map.y.name,
+                figure(map.y.value(j, n))
+            ),
+        );
+        self.changed(Change::Lane(lane));
+    }
+}
+
+/// A coordinate rounded for a readable URL.
+fn round(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod chart;
 pub mod dom;
 pub mod heatmap;
+pub mod landscape;
 
 use wasm_bindgen::prelude::*;
 

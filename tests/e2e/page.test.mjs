@@ -169,3 +169,82 @@ test('speed: four lanes at full speed (figures for the README)', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/** `lanes=N` and each `lane.I.name` of a link's hash. */
+function lanesOf(link) {
+  const params = new URLSearchParams(link.replace(/^.*#/, ''));
+  const n = Number(params.get('lanes'));
+  return { view: params.get('view'), names: Array.from({ length: n }, (_, i) => params.get(`lane.${i}.name`)) };
+}
+
+test('every lesson link opens the page in its state and runs', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelectorAll('#lessons a[data-lesson]').length > 0, null, { timeout: 15_000 });
+  const links = await page.$$eval('#lessons a[data-lesson]', (as) => as.map((a) => [a.dataset.lesson, a.getAttribute('href')]));
+  assert.ok(links.length >= 12, `${links.length} lessons`);
+  const shots = new Set(['feature-scale', 'momentum-nesterov', 'adagrad-rmsprop']);
+  for (const [id, href] of links) {
+    await page.goto(server.url + href, { waitUntil: 'load' });
+    const want = lanesOf(href);
+    await page.waitForFunction((n) => document.querySelectorAll('#lanes .lane').length === n, want.names.length, { timeout: 15_000 });
+    const names = await page.$$eval('#lanes .lane-head input', (is) => is.map((i) => i.value));
+    assert.deepEqual(names, want.names, `lesson ${id}: lanes`);
+    assert.ok(await page.isChecked(`input[name=view][value=${want.view}]`), `lesson ${id}: view ${want.view}`);
+    assert.ok(await page.isHidden('#error-banner'), `lesson ${id}: ${await page.textContent('#error-banner')}`);
+    await page.click('#play');
+    await page.waitForTimeout(1200);
+    if (await page.textContent('#play') === 'Pause') await page.click('#play');
+    const counter = await page.textContent('#counter');
+    assert.match(counter, /^step [1-9]/, `lesson ${id} ran: ${counter}`);
+    if (shots.has(id)) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOTS, `lesson-${id}.png`), fullPage: true });
+    }
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a 64 x 64 hyperparameter map of 200 steps on Rosenbrock, computed while the page draws', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.check('input[name=view][value=landscape]');
+  await page.selectOption('#surface', 'rosenbrock');
+  await page.selectOption('#focus-lane', '1'); // SGD with momentum: lr across, momentum up
+  await page.click('#hypermap-box summary');
+  assert.equal(await page.inputValue('#map-x'), 'lr');
+  assert.equal(await page.inputValue('#map-y'), 'momentum');
+  // Count animation frames while the map computes.
+  await page.evaluate(() => {
+    window.__frames = 0;
+    const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const t0 = await page.evaluate(() => [performance.now(), window.__frames]);
+  await page.click('[data-action=map-run]');
+  await page.waitForFunction(() => /cells of/.test(document.getElementById('map-status').textContent), null, { timeout: 30_000 });
+  const t1 = await page.evaluate(() => [performance.now(), window.__frames]);
+  const status = await page.textContent('#map-status');
+  const m = /^(\d+) cells of (\d+) steps in ([\d.]+) s$/.exec(status);
+  assert.ok(m, status);
+  assert.equal(Number(m[1]), 4096);
+  assert.equal(Number(m[2]), 200);
+  const seconds = Number(m[3]);
+  const fps = ((t1[1] - t0[1]) * 1000) / (t1[0] - t0[0]);
+  console.log(`# hyperparameter map: 64 x 64 cells x 200 steps on Rosenbrock in ${seconds} s; page at ${fps.toFixed(0)} fps meanwhile`);
+  writeFileSync(join(SHOTS, 'hypermap.json'), JSON.stringify({ seconds, fps }, null, 2));
+  assert.ok(seconds < 2, `the map took ${seconds} s`);
+  assert.ok(fps > 20, `the page kept drawing (${fps.toFixed(0)} fps)`);
+  assert.ok(await inkedShare(page, '#hypermap') > 0.5, 'the map is drawn');
+  // A click on a cell gives the lane those values.
+  await page.locator('#hypermap').click({ position: { x: 40, y: 280 } });
+  assert.match(await page.textContent('#map-status'), /^lane Momentum now has lr = [\d.e-]+, momentum = [\d.e-]+$/);
+  await page.locator('#hypermap-box').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'landscape-hypermap.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

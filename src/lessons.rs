@@ -88,8 +88,8 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "saddle",
         title: "3. Saddle points: where gradient descent stalls",
-        text: "At a saddle point the gradient is zero but it is no minimum: the surface rises one way and falls the other. Started almost on the ridge, gradient descent slides into the saddle and sits there, because its step η·g is as small as the gradient. Momentum, v ← μ·v + g and w ← w − η·v, keeps the speed it gathered and rolls over the flat part; it leaves the saddle many steps sooner.",
-        try_this: "Move the start exactly onto the ridge (y = 0): gradient descent never leaves, since nothing pushes it sideways.",
+        text: "At a saddle point the gradient is zero but it is no minimum: the surface rises one way and falls the other; at a local minimum it rises every way, though a lower valley lies elsewhere. Started almost on the ridge, gradient descent slides into the saddle and sits there, because its step η·g is as small as the gradient. Momentum, v ← μ·v + g and w ← w − η·v, keeps the speed it gathered and rolls over the flat part; it leaves the saddle many steps sooner.",
+        try_this: "Move the start exactly onto the ridge (y = 0): gradient descent never leaves, since nothing pushes it sideways. Then pick Rastrigin and start at (1.9, 0.2): with small steps both lanes stop in the nearest local minimum; raise the learning rate and momentum to watch the ball hop between basins, and sometimes fly off.",
         fields: &[
             LANDSCAPE,
             ("surface", "saddle"),
@@ -395,6 +395,30 @@ mod tests {
             heavy * 2 <= gd,
             "momentum {heavy} steps, gradient descent {gd}"
         );
+        // The try-this: on Rastrigin, small steps leave both in the local minimum near (2, 0).
+        let mut state = lesson("saddle").state();
+        for (f, v) in [
+            ("surface", "rastrigin"),
+            ("start", "1.9,0.2"),
+            ("lane.0.param.lr", "0.005"),
+            ("lane.1.param.lr", "0.005"),
+        ] {
+            state.apply(f, v).unwrap();
+        }
+        let land = state.landscape();
+        for lane in &state.lanes {
+            let w = land.walk(lane, 500).unwrap();
+            assert!(
+                (w.point()[0] - 1.99).abs() < 0.01 && w.point()[1].abs() < 0.01,
+                "{:?}",
+                w.point()
+            );
+            assert!(
+                w.loss() > 3.9,
+                "a local minimum, above the global 0: {}",
+                w.loss()
+            );
+        }
     }
 
     #[test]

@@ -167,6 +167,14 @@ fn diverging_and_zero_values_still_draw() {
 /// Mounts the real page body (`www/index.html`) into the test document.
 fn mount_page() -> web_sys::Element {
     const PAGE: &str = include_str!("../www/index.html");
+    // The page keeps its state in the URL hash: every test starts from a clean one.
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
     let body = &PAGE[PAGE.find("<body>").unwrap() + 6..PAGE.find("</body>").unwrap()];
     let root = document().create_element("div").unwrap();
     root.set_id("page-root");
@@ -349,5 +357,73 @@ fn learners_draw_their_own_points_from_an_empty_plane() {
     // Shift-tap erases the nearest point: the race restarts on the smaller set.
     tap(&map, 0.7, 0.2, true);
     assert_eq!(text("counter"), "step 0 · epoch 0");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_landscape_view_walks_steps_explains_and_takes_a_new_start() {
+    let root = mount_page();
+    web::start().unwrap();
+    let radio: web_sys::HtmlInputElement = document()
+        .query_selector("input[name=view][value=landscape]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    radio.set_checked(true);
+    edit("input[name=view][value=landscape]", "landscape");
+    let section: web_sys::HtmlElement = document()
+        .query_selector("section.landscape-view")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(!section.hidden(), "the landscape view shows");
+    let map = canvas_by_id("landscape");
+    assert!(inked_pixels(&map) > 50_000, "the contour map is drawn");
+    assert_eq!(text("counter"), "step 0 of 500");
+
+    click("[data-action=step]");
+    assert_eq!(text("counter"), "step 1 of 500");
+    assert!(
+        text("caption").starts_with("Step 1: "),
+        "{}",
+        text("caption")
+    );
+    assert!(
+        text("walk-2").starts_with("step 1 · loss "),
+        "{}",
+        text("walk-2")
+    );
+
+    // A tap on the map moves the start (and restarts every lane there).
+    let before = text("start-text");
+    tap(&map, 0.5, 0.5, false);
+    assert_ne!(text("start-text"), before);
+    assert_eq!(text("counter"), "step 0 of 500");
+
+    // The quadratic's slider sets the condition number.
+    edit("#surface", "quadratic");
+    let slider: web_sys::HtmlInputElement = document()
+        .get_element_by_id("scale-slider")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    slider.set_value("2");
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    slider.dispatch_event(&event).unwrap();
+    let scale: web_sys::HtmlInputElement = document()
+        .get_element_by_id("scale")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(scale.value(), "100");
+    click("[data-action=zoom-in]");
+    click("[data-action=zoom-reset]");
     root.remove();
 }

@@ -216,6 +216,19 @@ fn on_change(e: &Event) {
 
 fn on_input(e: &Event) {
     let Some(el) = target(e) else { return };
+    if el.id() == "scale-slider" {
+        if let Some(v) = dom::control_value(&el).and_then(|v| v.parse::<f64>().ok()) {
+            // Three significant digits: readable in the field and in links.
+            let scale = 10f64.powf(v);
+            let digits = (2 - scale.log10().floor() as i32).max(0) as usize;
+            let text = format!("{scale:.digits$}");
+            with_app(|app| {
+                app.edit(&el, "scale", &text);
+                dom::set_value("scale", &text);
+            });
+        }
+        return;
+    }
     if el.get_attribute("data-field").as_deref() == Some("speed") {
         if let Some(value) = dom::control_value(&el) {
             with_app(|app| app.edit(&el, "speed", &value));
@@ -748,6 +761,7 @@ impl App {
                 ("batch", batch_size.to_string())
             }
         };
+        dom::set_value("scale-slider", &format!("{:.2}", s.scale.log10()));
         dom::set_value("noise-kind", kind);
         dom::set_value("noise-amount", &amount);
         dom::set_html(

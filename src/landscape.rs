@@ -21,8 +21,8 @@ pub struct WalkStep {
     pub grad: [f64; 2],
     /// The change the optimizer made.
     pub update: [f64; 2],
-    /// The optimizer's first state buffer (its velocity or first moment) after the step, when
-    /// it has one.
+    /// The optimizer's velocity (`momentum_buffer`) or first moment (`exp_avg`) after the
+    /// step, when it keeps one.
     pub velocity: Option<[f64; 2]>,
     /// Learning rate of the step.
     pub lr: f64,
@@ -107,11 +107,12 @@ impl Walker {
         let mut p = self.point;
         self.optimizer.step(&mut p, &g);
         let loss = self.surface.value(p);
+        // Only momentum-like buffers are velocities (Adagrad's first buffer is a sum of squares).
         let velocity = self
             .optimizer
             .state()
-            .first()
-            .filter(|(_, v)| v.len() == 2)
+            .into_iter()
+            .find(|(name, v)| matches!(*name, "momentum_buffer" | "exp_avg") && v.len() == 2)
             .map(|(_, v)| [v[0], v[1]]);
         self.point = p;
         self.path.push(p);
@@ -433,6 +434,20 @@ mod tests {
         assert!(w.loss() < 1e-6, "{}", w.loss());
         assert_eq!(w.path.len(), 301);
         assert!(w.caption().contains("step against the gradient"));
+        assert_eq!(w.last_step().unwrap().velocity, None);
+        let ada = bowl().walk(&lane(OptimizerKind::Adagrad, &[]), 3).unwrap();
+        assert_eq!(
+            ada.last_step().unwrap().velocity,
+            None,
+            "a sum of squares is no velocity"
+        );
+        let heavy = bowl()
+            .walk(
+                &lane(OptimizerKind::Sgd, &[("lr", 0.01), ("momentum", 0.9)]),
+                3,
+            )
+            .unwrap();
+        assert!(heavy.last_step().unwrap().velocity.is_some());
     }
 
     #[test]

@@ -138,7 +138,32 @@ pub struct Playground {
     pub gradient_noise: GradientNoise,
     /// Steps each walker takes.
     pub walk_steps: usize,
+    /// Course embedding: a compact layout without page chrome.
+    pub embed: bool,
+    /// Panels shown ([`PANELS`]); `None` shows all.
+    pub show: Option<Vec<String>>,
+    /// Panels (or single fields) a teacher fixed: shown, read-only.
+    pub lock: Vec<String>,
+    /// Start training as soon as the page opens.
+    pub autoplay: bool,
+    /// The page's language (`en`, `ru`, `fa`); `None` follows the browser.
+    pub lang: Option<String>,
 }
+
+/// The panels `show` and `lock` name.
+pub const PANELS: [&str; 8] = [
+    "data",
+    "network",
+    "surface",
+    "lessons",
+    "lanes",
+    "charts",
+    "inspector",
+    "landscape",
+];
+
+/// The languages the page speaks.
+pub const LANGUAGES: [&str; 3] = ["en", "ru", "fa"];
 
 /// A lane with an optimizer at its defaults but for `lr` (and extra hyperparameters).
 pub fn lane(name: &str, kind: OptimizerKind, settings: &[(&str, HyperValue)]) -> LaneConfig {
@@ -197,6 +222,11 @@ impl Default for Playground {
             start: None,
             gradient_noise: GradientNoise::Exact,
             walk_steps: 500,
+            embed: false,
+            show: None,
+            lock: Vec::new(),
+            autoplay: false,
+            lang: None,
         }
     }
 }
@@ -401,6 +431,29 @@ impl Playground {
                 self.inspect_lane = whole(value, 0, self.lanes.len().saturating_sub(1))?;
                 return Ok(Change::View);
             }
+            ["embed"] => {
+                self.embed = flag(value)?;
+                return Ok(Change::View);
+            }
+            ["autoplay"] => {
+                self.autoplay = flag(value)?;
+                return Ok(Change::View);
+            }
+            ["show"] => {
+                self.show = Some(panel_list(value, false)?);
+                return Ok(Change::View);
+            }
+            ["lock"] => {
+                self.lock = panel_list(value, true)?;
+                return Ok(Change::View);
+            }
+            ["lang"] => {
+                if !LANGUAGES.contains(&value) {
+                    return Err(format!("unknown language {value:?} (en, ru or fa)"));
+                }
+                self.lang = Some(value.to_string());
+                return Ok(Change::View);
+            }
             ["view"] => {
                 self.view =
                     ViewKind::from_name(value).ok_or_else(|| format!("unknown view {value:?}"))?;
@@ -432,6 +485,23 @@ impl Playground {
             ["walk_steps"] => {
                 self.walk_steps = whole(value, 1, 100_000)?;
                 return Ok(Change::Landscape);
+            }
+            ["custom"] => {
+                let classes = self.dataset.classes();
+                let parse = |part: &str| -> Result<Dataset, String> {
+                    let mut d = Dataset::new(classes);
+                    for p in part.split(';').filter(|p| !p.is_empty()) {
+                        let v: Vec<&str> = p.split(',').collect();
+                        let [x, y, c] = v.as_slice() else {
+                            return Err(format!("{p:?} is not x,y,class"));
+                        };
+                        let c = whole(c, 0, classes - 1)?;
+                        d.push([in_range(x, -1e3, 1e3)?, in_range(y, -1e3, 1e3)?], c);
+                    }
+                    Ok(d)
+                };
+                let (train, test) = value.split_once('!').unwrap_or((value, ""));
+                self.custom = Some((parse(train)?, parse(test)?));
             }
             ["layers"] => {
                 let hidden: Result<Vec<usize>, String> = value
@@ -550,6 +620,10 @@ impl Playground {
     }
 }
 
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
 fn encode(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
@@ -617,6 +691,18 @@ impl Playground {
             ("surface".into(), self.surface.name().into()),
             ("scale".into(), n(self.scale)),
         ];
+        if let Some((train, test)) = &self.custom {
+            let list = |d: &Dataset| {
+                (0..d.len())
+                    .map(|i| {
+                        let [x, y] = d.point(i);
+                        format!("{},{},{}", n(round3(x)), n(round3(y)), d.labels[i])
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";")
+            };
+            out.push(("custom".into(), format!("{}!{}", list(train), list(test))));
+        }
         if let Some([x, y]) = self.start {
             out.push(("start".into(), format!("{},{}", n(x), n(y))));
         }
@@ -655,6 +741,21 @@ impl Playground {
             if let Some(b) = lane.batch_size {
                 out.push((key("batch_size"), b.to_string()));
             }
+        }
+        if self.embed {
+            out.push(("embed".into(), "true".into()));
+        }
+        if let Some(show) = &self.show {
+            out.push(("show".into(), show.join(",")));
+        }
+        if !self.lock.is_empty() {
+            out.push(("lock".into(), self.lock.join(",")));
+        }
+        if self.autoplay {
+            out.push(("autoplay".into(), "true".into()));
+        }
+        if let Some(lang) = &self.lang {
+            out.push(("lang".into(), lang.clone()));
         }
         out.extend([
             ("speed".into(), self.speed.to_string()),
@@ -714,6 +815,27 @@ pub fn default_scale(kind: SurfaceKind) -> f64 {
         SurfaceKind::Regression => RegressionSpec::default().x_scale,
         _ => 1.0,
     }
+}
+
+/// A comma-separated list of panel names (with `fields`, also `data-field` names).
+fn panel_list(value: &str, fields: bool) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if PANELS.contains(&name)
+            || (fields
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._".contains(c)))
+        {
+            out.push(name.to_string());
+        } else {
+            return Err(format!(
+                "unknown panel {name:?} (one of {})",
+                PANELS.join(", ")
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// `exact`, `gaussian:STD` or `batch:SIZE`.
@@ -1007,7 +1129,45 @@ mod tests {
         let (q, ignored) = Playground::from_hash(&format!("#{hash}"));
         assert_eq!(ignored, Vec::<String>::new());
         assert_eq!(q, p);
+        // Drawn points travel in the link too.
+        p.clear_points();
+        p.draw_class = 0;
+        p.add_point([1.25, -0.5]);
+        p.draw_class = 1;
+        p.add_point([-2.0, 3.0]);
+        let (q, ignored) = Playground::from_hash(&p.to_hash());
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(q.datasets(), p.datasets());
         assert_eq!(Playground::from_hash("").0, Playground::default());
+    }
+
+    #[test]
+    fn embed_keys_round_trip_and_are_checked() {
+        let mut p = Playground::default();
+        for (f, v) in [
+            ("embed", "true"),
+            ("show", "lanes,charts"),
+            ("lock", "network,lane.0.param.lr"),
+            ("autoplay", "1"),
+            ("lang", "fa"),
+        ] {
+            p.apply(f, v).unwrap();
+        }
+        let (q, ignored) = Playground::from_hash(&p.to_hash());
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(q, p);
+        assert_eq!(
+            q.show.as_deref(),
+            Some(&["lanes".to_string(), "charts".to_string()][..])
+        );
+        assert!(p
+            .apply("show", "lanes,popups")
+            .unwrap_err()
+            .starts_with("unknown panel \"popups\""));
+        assert_eq!(
+            p.apply("lang", "de").unwrap_err(),
+            "unknown language \"de\" (en, ru or fa)"
+        );
     }
 
     #[test]

@@ -175,6 +175,8 @@ fn mount_page() -> web_sys::Element {
         .unwrap()
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
         .unwrap();
+    // ... and without the state a previous test left in this browser's storage.
+    window.local_storage().unwrap().unwrap().clear().unwrap();
     let body = &PAGE[PAGE.find("<body>").unwrap() + 6..PAGE.find("</body>").unwrap()];
     let root = document().create_element("div").unwrap();
     root.set_id("page-root");

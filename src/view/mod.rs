@@ -9,4 +9,5 @@ pub mod format;
 pub mod heatmap;
 pub mod network;
 pub mod palette;
+pub mod protocol;
 pub mod rule;

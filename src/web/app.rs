@@ -24,7 +24,7 @@ use crate::surface::{SurfaceKind, TestFunction, View};
 use crate::view::format::{figure, percent};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
 use crate::view::network::Diagram;
-use crate::view::{controls, palette, rule};
+use crate::view::{controls, palette, protocol, rule};
 use crate::web::chart::{self, Line, LineChart};
 use crate::web::dom;
 use crate::web::heatmap::{context, draw_map, MapView};
@@ -93,6 +93,9 @@ struct App {
     map: Option<HyperMap>,
     map_started_ms: f64,
     last_land_ms: f64,
+    last_progress_ms: f64,
+    /// Divergences already reported to the host, as (lane, step).
+    announced: std::collections::HashSet<(String, usize)>,
 }
 
 /// Starts the playground on a page that has its elements (`#lanes`).
@@ -109,7 +112,14 @@ pub fn start() -> Result<(), JsValue> {
     grid_inputs(view, MAP_CELLS, &mut grid);
     let mut tile_grid = Vec::new();
     grid_inputs(view, TILE_CELLS, &mut tile_grid);
-    let (state, ignored) = Playground::from_hash(&location_hash());
+    // A link wins; without one, the last state this browser showed (a reload loses nothing).
+    let hash = location_hash();
+    let saved = if hash.trim_start_matches('#').is_empty() {
+        load_saved().unwrap_or_default()
+    } else {
+        hash
+    };
+    let (state, ignored) = Playground::from_hash(&saved);
     let race = state.race().ok();
     let land = state.landscape();
     let mut app = App {
@@ -136,12 +146,16 @@ pub fn start() -> Result<(), JsValue> {
         map: None,
         map_started_ms: 0.0,
         last_land_ms: 0.0,
+        last_progress_ms: 0.0,
+        announced: Default::default(),
     };
     app.rebuild_walkers();
     app.fill_menus();
     app.render_all();
     app.open_lesson();
     report_ignored(&ignored);
+    app.write_hash();
+    let autoplay = app.state.autoplay;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     // The listeners find the app through `APP`, so a second start needs no second set.
     thread_local! {
@@ -150,6 +164,12 @@ pub fn start() -> Result<(), JsValue> {
     if !LISTENING.with(|l| l.replace(true)) {
         listen()?;
     }
+    with_app(|app| {
+        post_to_host(&protocol::ready(&app.state.to_hash()));
+        if autoplay && !app.playing {
+            app.action("play", None);
+        }
+    });
     Ok(())
 }
 
@@ -167,6 +187,9 @@ fn listen() -> Result<(), JsValue> {
     on("click", Box::new(|e| on_click(&e)))?;
     on("pointermove", Box::new(|e| on_pointer_move(&e)))?;
     if let Some(w) = web_sys::window() {
+        let closure = Closure::wrap(Box::new(|e: Event| on_message(&e)) as Box<dyn FnMut(Event)>);
+        w.add_event_listener_with_callback("message", closure.as_ref().unchecked_ref())?;
+        closure.forget();
         let closure = Closure::wrap(Box::new(|_e: Event| {
             with_app(|app| app.load_hash());
         }) as Box<dyn FnMut(Event)>);
@@ -361,9 +384,64 @@ fn report_ignored(ignored: &[String]) {
     }
 }
 
-/// A message for the learner in the banner under the toolbar.
+/// A message for the learner in the banner under the toolbar (and to an embedding host).
 fn notice(message: &str) {
     dom::show_banner(message);
+    post_to_host(&protocol::error(message));
+}
+
+/// Where the last state is kept between visits.
+const STORAGE_KEY: &str = "optimizer-playground-state";
+
+fn storage() -> Option<web_sys::Storage> {
+    // Storage may be refused (private mode, sandboxed iframe): the page works without it.
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_saved() -> Option<String> {
+    storage()?.get_item(STORAGE_KEY).ok().flatten()
+}
+
+/// Posts a protocol message (JSON text) to the embedding page, if there is one.
+fn post_to_host(json: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    if let Ok(value) = js_sys::JSON::parse(json) {
+        let _ = parent.post_message(&value, "*");
+    }
+}
+
+/// A command from the embedding page.
+fn on_message(e: &Event) {
+    let Some(m) = e.dyn_ref::<web_sys::MessageEvent>() else {
+        return;
+    };
+    let data = m.data();
+    let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+    let text = |key: &str| get(key).and_then(|v| v.as_string());
+    let source = text("source");
+    let kind = text("type");
+    let state = text("state");
+    let version = get("version").and_then(|v| v.as_f64());
+    match protocol::command(
+        source.as_deref(),
+        version,
+        kind.as_deref(),
+        state.as_deref(),
+    ) {
+        Ok(None) => {}
+        Ok(Some(command)) => {
+            with_app(|app| app.obey(command));
+        }
+        Err(why) => post_to_host(&protocol::error(&why)),
+    }
 }
 
 /// The animation-frame callback, made once and reused.
@@ -648,6 +726,29 @@ impl App {
     // ------------------------------------------------------------------ the loop
 
     /// One animation frame: train within the budget, redraw. Returns whether to go on.
+    /// Tells an embedding page how training goes: `progress` at most 4 times a second, and
+    /// `diverged` once per lane that stops.
+    fn report(&mut self, now: f64) {
+        let Some(race) = &self.race else { return };
+        for lane in race.lanes() {
+            if let Some(d) = lane.diverged() {
+                if self.announced.insert((lane.name().to_string(), d.step)) {
+                    post_to_host(&protocol::diverged(lane.name(), d.step, &d.to_string()));
+                }
+            }
+        }
+        if now - self.last_progress_ms < protocol::PROGRESS_INTERVAL_MS {
+            return;
+        }
+        self.last_progress_ms = now;
+        let perf = protocol::PagePerf {
+            fps: self.perf.fps,
+            steps_per_second: self.perf.steps_per_s,
+            first_heatmap_ms: self.perf.first_map_ms.unwrap_or(f64::NAN),
+        };
+        post_to_host(&protocol::progress(race, perf));
+    }
+
     fn frame(&mut self) -> bool {
         let mapping = self.work_on_map(FRAME_BUDGET_MS);
         if !self.playing {
@@ -679,6 +780,7 @@ impl App {
             }
         }
         let now = dom::now_ms();
+        self.report(now);
         let charts = now - self.last_charts_ms >= CHART_INTERVAL_MS;
         if charts || now - self.last_maps_ms >= MAP_INTERVAL_MS {
             self.draw(charts);
@@ -1346,13 +1448,41 @@ impl App {
             .unwrap_or_else(|| self.land.surface.function().view())
     }
 
+    /// Does what the embedding page asks.
+    fn obey(&mut self, command: protocol::Command) {
+        use protocol::Command;
+        match command {
+            Command::Play => {
+                if !self.playing {
+                    self.action("play", None);
+                }
+            }
+            Command::Pause => {
+                if self.playing {
+                    self.action("play", None);
+                }
+            }
+            Command::Step => self.action("step", None),
+            Command::Reset => self.action("reset", None),
+            Command::Load(hash) => {
+                self.load_state(&hash);
+                self.write_hash();
+            }
+        }
+    }
+
     /// Loads the state in the URL hash, unless it is the one shown.
     fn load_hash(&mut self) {
         let hash = location_hash();
+        self.load_state(&hash);
+    }
+
+    /// Shows the state of a hash (with or without `#`), unless it is the one shown.
+    fn load_state(&mut self, hash: &str) {
         if hash.trim_start_matches('#') == self.state.to_hash() {
             return;
         }
-        let (state, ignored) = Playground::from_hash(&hash);
+        let (state, ignored) = Playground::from_hash(hash);
         self.state = state;
         self.zoom = None;
         self.map = None;
@@ -1382,8 +1512,13 @@ impl App {
         }
     }
 
-    /// Writes the state into the URL hash without adding a history entry for every edit.
+    /// Writes the state into the URL hash without adding a history entry for every edit, and
+    /// keeps it for the next visit.
     fn write_hash(&self) {
+        let hash = self.state.to_hash();
+        if let Some(store) = storage() {
+            let _ = store.set_item(STORAGE_KEY, &hash);
+        }
         let Some(w) = web_sys::window() else { return };
         if let Ok(history) = w.history() {
             let _ = history.replace_state_with_url(
@@ -1394,8 +1529,61 @@ impl App {
         }
     }
 
+    /// Embedding: page chrome off, panels a teacher hid gone, panels or fields a teacher fixed
+    /// read-only.
+    fn apply_embed(&self) {
+        let document = dom::document();
+        if let Some(body) = document.body() {
+            let _ = body
+                .class_list()
+                .toggle_with_force("embed", self.state.embed);
+        }
+        let Ok(panels) = document.query_selector_all("[data-panel]") else {
+            return;
+        };
+        for k in 0..panels.length() {
+            let Some(el) = panels.item(k).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let name = el.get_attribute("data-panel").unwrap_or_default();
+            let shown = self.state.show.as_ref().is_none_or(|s| s.contains(&name));
+            let _ = el.class_list().toggle_with_force("panel-off", !shown);
+            let locked = self.state.lock.contains(&name);
+            if let Ok(controls) = el.query_selector_all("input, select, button") {
+                for c in 0..controls.length() {
+                    if let Some(control) =
+                        controls.item(c).and_then(|n| n.dyn_into::<Element>().ok())
+                    {
+                        lock_control(&control, locked);
+                    }
+                }
+            }
+        }
+        for field in &self.state.lock {
+            if let Ok(list) = document.query_selector_all(&format!("[data-field='{field}']")) {
+                for c in 0..list.length() {
+                    if let Some(control) = list.item(c).and_then(|n| n.dyn_into::<Element>().ok()) {
+                        lock_control(&control, true);
+                    }
+                }
+            }
+        }
+        if let Some(layout) = document.query_selector(".layout").ok().flatten() {
+            let any_setting = ["data", "network", "surface", "lessons"].iter().any(|p| {
+                self.state
+                    .show
+                    .as_ref()
+                    .is_none_or(|s| s.iter().any(|x| x == p))
+            });
+            let _ = layout
+                .class_list()
+                .toggle_with_force("no-settings", !any_setting);
+        }
+    }
+
     /// Shows only the sections of the current view.
     fn apply_view(&self) {
+        self.apply_embed();
         let Ok(list) = dom::document().query_selector_all("[data-view]") else {
             return;
         };
@@ -1749,6 +1937,19 @@ impl App {
             ),
         );
         self.changed(Change::Lane(lane));
+    }
+}
+
+/// Makes a control read-only (a teacher fixed it) or editable again.
+fn lock_control(control: &Element, locked: bool) {
+    if locked {
+        let _ = control.set_attribute("disabled", "");
+        let _ = control.set_attribute("data-locked", "");
+        let _ = control.set_attribute("title", "Fixed by the teacher");
+    } else if control.has_attribute("data-locked") {
+        let _ = control.remove_attribute("disabled");
+        let _ = control.remove_attribute("data-locked");
+        let _ = control.remove_attribute("title");
     }
 }
 

@@ -53,7 +53,7 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
   const page = await browser.newPage();
   const problems = watch(page);
   const opened = Date.now();
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   console.log(`# lanes drawn ${Date.now() - opened} ms after navigation`);
   assert.match(await page.textContent('#version'), /^v\d+\.\d+\.\d+$/);
@@ -152,7 +152,7 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
 test('speed: four lanes at full speed (figures for the README)', async () => {
   const page = await browser.newPage();
   const problems = watch(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.click('[data-action=add-lane]');
   await page.locator('#speed').fill('1000');
@@ -180,7 +180,7 @@ function lanesOf(link) {
 test('every lesson link opens the page in its state and runs', async () => {
   const page = await browser.newPage();
   const problems = watch(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lessons a[data-lesson]').length > 0, null, { timeout: 15_000 });
   const links = await page.$$eval('#lessons a[data-lesson]', (as) => as.map((a) => [a.dataset.lesson, a.getAttribute('href')]));
   assert.ok(links.length >= 12, `${links.length} lessons`);
@@ -210,7 +210,7 @@ test('every lesson link opens the page in its state and runs', async () => {
 test('a 64 x 64 hyperparameter map of 200 steps on Rosenbrock, computed while the page draws', async () => {
   const page = await browser.newPage();
   const problems = watch(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.check('input[name=view][value=landscape]');
   await page.selectOption('#surface', 'rosenbrock');
@@ -245,6 +245,82 @@ test('a 64 x 64 hyperparameter map of 200 steps on Rosenbrock, computed while th
   assert.match(await page.textContent('#map-status'), /^lane Momentum now has lr = [\d.e-]+, momentum = [\d.e-]+$/);
   await page.locator('#hypermap-box').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'landscape-hypermap.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a course page embeds the playground and drives it with messages', async () => {
+  const host = await serve(join(ROOT, 'tests', 'e2e', 'host'), '/course/unit-1/');
+  const page = await browser.newPage();
+  const problems = watch(page);
+  try {
+    const src = `${server.url}#v=1&embed=true&autoplay=true&speed=50`;
+    await page.goto(`${host.url}host.html?src=${encodeURIComponent(src)}`, { waitUntil: 'load' });
+    const messages = (type) => page.evaluate((t) => window.received.filter((m) => m.type === t), type);
+    await page.waitForFunction(() => window.received.some((m) => m.type === 'ready'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => window.received.filter((m) => m.type === 'progress').length >= 6, null, { timeout: 15_000 });
+    const progress = await messages('progress');
+    for (const m of progress) {
+      assert.equal(m.source, 'optimizer-playground');
+      assert.equal(m.version, 1);
+      assert.equal(m.lanes.length, 3);
+      assert.ok(typeof m.perf.fps === 'number');
+    }
+    const first = progress[0];
+    const last = progress.at(-1);
+    assert.ok(last.step > first.step, 'steps advance');
+    for (let i = 0; i < 3; i++) {
+      assert.ok(last.lanes[i].train_loss < first.lanes[i].train_loss || last.lanes[i].train_loss < 0.7,
+        `lane ${i} loss falls: ${first.lanes[i].train_loss} -> ${last.lanes[i].train_loss}`);
+    }
+    // Messages arrive at most 4 times a second.
+    const times = await page.evaluate(() => window.received.length);
+    assert.ok(times > 0);
+
+    // Pause: progress stops.
+    await page.evaluate(() => window.send('pause'));
+    await page.waitForTimeout(400);
+    const paused = (await messages('progress')).length;
+    await page.waitForTimeout(800);
+    assert.equal((await messages('progress')).length, paused, 'no progress while paused');
+
+    // Load another state: two lanes on the moons.
+    await page.evaluate(() => window.send('load', { state: 'v=1&embed=true&dataset=moons&lanes=2' }));
+    const frame = page.frameLocator('#playground');
+    await frame.locator('#lanes .lane').nth(1).waitFor();
+    assert.equal(await frame.locator('#lanes .lane').count(), 2);
+    assert.equal(await frame.locator('#dataset').inputValue(), 'moons');
+    // Embedded: the page chrome is gone.
+    assert.ok(await frame.locator('.brand').isHidden());
+    // A wrong message gets an error back, and nothing breaks.
+    await page.evaluate(() => window.send('dance'));
+    await page.waitForFunction(() => window.received.some((m) => m.type === 'error'), null, { timeout: 5_000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    await host.close();
+  }
+});
+
+test('a damaged link still trains and says what it ignored; a reload keeps the state', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${server.url}#v=1&seed=7&noise=lots&bogus=1&lanes=2`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2, null, { timeout: 15_000 });
+  const banner = await page.textContent('#error-banner');
+  assert.match(banner, /not used.*noise=lots: "lots" is not a number.*bogus=1: unknown field "bogus"/);
+  assert.equal(await page.inputValue('#seed'), '7');
+  await page.click('[data-action=epoch]');
+  assert.match(await page.textContent('#counter'), /^step 20 /);
+
+  // Edit, then reload without the hash: the state comes back from this browser's storage.
+  await page.fill('#noise', '0.2');
+  await page.press('#noise', 'Tab');
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2, null, { timeout: 15_000 });
+  assert.equal(await page.inputValue('#noise'), '0.2');
+  assert.equal(await page.inputValue('#seed'), '7');
+  assert.match(page.url(), /#v=1&/);
   assert.deepEqual(problems, []);
   await page.close();
 });

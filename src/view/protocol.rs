@@ -1,0 +1,203 @@
+//! The `postMessage` protocol between an embedded page and its host (a course page, an LMS).
+//!
+//! Every message is a JSON object with `source: "optimizer-playground"` and `version` (this
+//! module's [`PROTOCOL_VERSION`]). To the host: `ready`, `progress` (at most 4 a second),
+//! `diverged` and `error`. From the host: `play`, `pause`, `step`, `reset` and `load` (with a
+//! `state`, a URL hash). The messages are built here as JSON text, tested natively; the page
+//! only posts and reads them.
+
+use std::fmt::Write;
+
+use crate::race::Race;
+
+/// Identifies this page's messages among others a host may receive.
+pub const SOURCE: &str = "optimizer-playground";
+/// Bumped when a message changes shape.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Least milliseconds between two `progress` messages (at most 4 a second).
+pub const PROGRESS_INTERVAL_MS: f64 = 250.0;
+
+/// A JSON string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JSON number; NaN and infinities (a diverged lane) become `null`.
+pub fn number(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        "null".into()
+    }
+}
+
+fn envelope(kind: &str, body: &str) -> String {
+    let sep = if body.is_empty() { "" } else { "," };
+    format!(
+        "{{\"source\":{},\"version\":{PROTOCOL_VERSION},\"type\":{}{sep}{body}}}",
+        string(SOURCE),
+        string(kind)
+    )
+}
+
+/// `ready`: the page has started; carries the state it shows.
+pub fn ready(state_hash: &str) -> String {
+    envelope("ready", &format!("\"state\":{}", string(state_hash)))
+}
+
+/// Figures of the page itself, for `progress`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PagePerf {
+    pub fps: f64,
+    pub steps_per_second: f64,
+    pub first_heatmap_ms: f64,
+}
+
+/// `progress`: step, epoch and per lane its name, optimizer, losses, accuracy, learning rate
+/// and whether it diverged; plus the page's own speed.
+pub fn progress(race: &Race, perf: PagePerf) -> String {
+    let epoch = race.lanes().iter().map(|l| l.epoch()).max().unwrap_or(0);
+    let mut lanes = Vec::new();
+    for lane in race.lanes() {
+        let r = lane.latest();
+        lanes.push(format!(
+            "{{\"name\":{},\"optimizer\":{},\"train_loss\":{},\"test_loss\":{},\"accuracy\":{},\"lr\":{},\"diverged\":{}}}",
+            string(lane.name()),
+            string(lane.config().optimizer.kind().name()),
+            number(r.train_loss),
+            number(r.test_loss),
+            number(if r.test_accuracy.is_finite() { r.test_accuracy } else { r.train_accuracy }),
+            number(lane.lr_at(lane.steps())),
+            lane.diverged().is_some()
+        ));
+    }
+    envelope(
+        "progress",
+        &format!(
+            "\"step\":{},\"epoch\":{epoch},\"lanes\":[{}],\"perf\":{{\"fps\":{},\"steps_per_second\":{},\"first_heatmap_ms\":{}}}",
+            race.steps(),
+            lanes.join(","),
+            number(perf.fps),
+            number(perf.steps_per_second),
+            number(perf.first_heatmap_ms)
+        ),
+    )
+}
+
+/// `diverged`: a lane stopped.
+pub fn diverged(lane: &str, step: usize, message: &str) -> String {
+    envelope(
+        "diverged",
+        &format!(
+            "\"lane\":{},\"step\":{step},\"message\":{}",
+            string(lane),
+            string(message)
+        ),
+    )
+}
+
+/// `error`: something the learner was told went wrong.
+pub fn error(message: &str) -> String {
+    envelope("error", &format!("\"message\":{}", string(message)))
+}
+
+/// What a host asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Play,
+    Pause,
+    Step,
+    Reset,
+    /// Load a state (a URL hash).
+    Load(String),
+}
+
+/// Reads a host message from its `source`, `version`, `type` and `state` fields. `Ok(None)`
+/// for messages meant for someone else; an error for ours that cannot be obeyed.
+pub fn command(
+    source: Option<&str>,
+    version: Option<f64>,
+    kind: Option<&str>,
+    state: Option<&str>,
+) -> Result<Option<Command>, String> {
+    if source != Some(SOURCE) {
+        return Ok(None);
+    }
+    if version != Some(PROTOCOL_VERSION as f64) {
+        return Err(format!(
+            "message of protocol version {}; this page speaks version {PROTOCOL_VERSION}",
+            version.map_or("none".into(), |v| v.to_string())
+        ));
+    }
+    match kind {
+        Some("play") => Ok(Some(Command::Play)),
+        Some("pause") => Ok(Some(Command::Pause)),
+        Some("step") => Ok(Some(Command::Step)),
+        Some("reset") => Ok(Some(Command::Reset)),
+        Some("load") => state
+            .map(|s| Some(Command::Load(s.to_string())))
+            .ok_or_else(|| "a load message needs a state".to_string()),
+        Some(other) => Err(format!("unknown message type {other:?}")),
+        None => Err("a message needs a type".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playground::Playground;
+
+    #[test]
+    fn strings_and_numbers_are_valid_json() {
+        assert_eq!(string("a \"b\"\n\\"), r#""a \"b\"\n\\""#);
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(f64::NAN), "null");
+    }
+
+    #[test]
+    fn progress_carries_every_lane() {
+        let mut race = Playground::default().race().unwrap();
+        race.step_to(20);
+        let text = progress(&race, PagePerf::default());
+        assert!(text.starts_with(r#"{"source":"optimizer-playground","version":1,"type":"progress","step":20,"epoch":1,"lanes":["#), "{text}");
+        assert_eq!(text.matches("\"optimizer\":").count(), 3);
+        assert!(
+            text.contains(r#""name":"Momentum","optimizer":"sgd""#),
+            "{text}"
+        );
+        assert!(text.ends_with("}}"));
+    }
+
+    #[test]
+    fn host_commands_are_checked() {
+        let ours = Some(SOURCE);
+        assert_eq!(command(Some("other"), None, Some("play"), None), Ok(None));
+        assert_eq!(
+            command(ours, Some(1.0), Some("pause"), None),
+            Ok(Some(Command::Pause))
+        );
+        assert_eq!(
+            command(ours, Some(1.0), Some("load"), Some("v=1&seed=3")),
+            Ok(Some(Command::Load("v=1&seed=3".into())))
+        );
+        assert_eq!(
+            command(ours, Some(2.0), Some("play"), None).unwrap_err(),
+            "message of protocol version 2; this page speaks version 1"
+        );
+        assert!(command(ours, Some(1.0), Some("dance"), None).is_err());
+        assert!(command(ours, Some(1.0), Some("load"), None).is_err());
+    }
+}

@@ -151,7 +151,8 @@ pub struct Playground {
 }
 
 /// The panels `show` and `lock` name.
-pub const PANELS: [&str; 8] = [
+pub const PANELS: [&str; 9] = [
+    "share",
     "data",
     "network",
     "surface",
@@ -947,6 +948,18 @@ impl Playground {
         let (train, test) = self.custom_sets();
         train.remove_nearest(point, radius).is_some()
             || test.remove_nearest(point, radius).is_some()
+    }
+
+    /// Replaces the data by imported points (`classes` 2 or 3), split into train and test by
+    /// the train share with this state's seed.
+    pub fn import_points(&mut self, points: &[([f64; 2], usize)], classes: usize) {
+        let mut all = Dataset::new(classes);
+        for &(p, label) in points {
+            all.push(p, label);
+        }
+        let mut rng = Rng::fork(self.seed, 0);
+        self.custom = Some(all.split(self.train_ratio, &mut rng));
+        self.draw_class = self.draw_class.min(classes - 1);
     }
 
     /// Removes every point, for a learner who wants to draw a data set from scratch.

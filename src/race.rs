@@ -586,6 +586,21 @@ impl Race {
         Ok(())
     }
 
+    /// Puts `weights` into lane `i` (an imported race whose replay did not reproduce them).
+    pub fn set_weights(&mut self, i: usize, weights: &[f64]) -> Result<(), String> {
+        let lane = &mut self.lanes[i];
+        if lane.net.param_count() != weights.len() {
+            return Err(format!(
+                "lane {} has {} weights, the file {}",
+                lane.config.name,
+                lane.net.param_count(),
+                weights.len()
+            ));
+        }
+        lane.net.params_mut().copy_from_slice(weights);
+        Ok(())
+    }
+
     /// Renames lane `i` without restarting it.
     pub fn rename_lane(&mut self, i: usize, name: &str) {
         self.lanes[i].config.name = name.to_string();
@@ -618,6 +633,11 @@ impl Race {
         for lane in &mut self.lanes {
             lane.step(&mut self.data);
         }
+    }
+
+    /// One step of lane `i` alone.
+    pub fn step_lane(&mut self, i: usize) {
+        self.lanes[i].step(&mut self.data);
     }
 
     /// Steps every lane until each has taken `target` steps (lanes added late catch up).

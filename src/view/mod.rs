@@ -5,6 +5,7 @@
 
 pub mod contour;
 pub mod controls;
+pub mod export;
 pub mod format;
 pub mod heatmap;
 pub mod network;

@@ -24,7 +24,7 @@ use crate::surface::{SurfaceKind, TestFunction, View};
 use crate::view::format::{figure, percent};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
 use crate::view::network::Diagram;
-use crate::view::{controls, palette, protocol, rule};
+use crate::view::{controls, export, palette, protocol, rule};
 use crate::web::chart::{self, Line, LineChart};
 use crate::web::dom;
 use crate::web::heatmap::{context, draw_map, MapView};
@@ -224,6 +224,15 @@ fn target(e: &Event) -> Option<Element> {
 
 fn on_change(e: &Event) {
     let Some(el) = target(e) else { return };
+    match el.id().as_str() {
+        "import-config" => return read_file(&el, App::import_config),
+        "import-points" => return read_file(&el, App::import_points),
+        "share-embed" | "share-autoplay" => {
+            with_app(|app| app.render_share());
+            return;
+        }
+        _ => {}
+    }
     if el.id() == "noise-kind" || el.id() == "noise-amount" {
         with_app(|app| app.edit_noise(&el));
         return;
@@ -483,6 +492,7 @@ impl App {
     fn changed(&mut self, change: Change) {
         self.changed_inner(change);
         self.write_hash();
+        self.render_share();
     }
 
     fn changed_inner(&mut self, change: Change) {
@@ -572,6 +582,9 @@ impl App {
                 self.draw_land();
             }
             "map-run" => self.start_map(),
+            "export-metrics" | "export-config" | "export-data" | "export-chart" | "export-png" => {
+                self.export(action)
+            }
             "play" => {
                 self.playing = !self.playing && (landscape || self.race.is_some());
                 if self.playing {
@@ -878,6 +891,7 @@ impl App {
         self.render_inspect_options();
         self.render_play();
         self.apply_view();
+        self.render_share();
         self.draw(true);
     }
 
@@ -1956,4 +1970,257 @@ fn lock_control(control: &Element, locked: bool) {
 /// A coordinate rounded for a readable URL.
 fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
+}
+
+/// Offers `data` as a file download named `name`.
+fn download_text(name: &str, mime: &str, data: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(data));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_url(name, &url)?;
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Follows a (data or object) URL as a download named `name`.
+fn download_url(name: &str, url: &str) -> Result<(), JsValue> {
+    let a: web_sys::HtmlAnchorElement = dom::document().create_element("a")?.dyn_into()?;
+    a.set_href(url);
+    a.set_download(name);
+    a.click();
+    Ok(())
+}
+
+/// Reads the file chosen in a file input as text, then hands it to `f` with the app.
+fn read_file(input: &Element, f: fn(&mut App, String)) {
+    let Some(input) = input.dyn_ref::<web_sys::HtmlInputElement>() else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|list| list.get(0)) else {
+        return;
+    };
+    let Ok(reader) = web_sys::FileReader::new() else {
+        return;
+    };
+    let r = reader.clone();
+    let onload = Closure::once(Box::new(move |_e: Event| {
+        if let Some(text) = r.result().ok().and_then(|v| v.as_string()) {
+            with_app(|app| f(app, text));
+        }
+    }) as Box<dyn FnOnce(Event)>);
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_text(&file);
+    // Choosing the same file again must fire `change` again.
+    input.set_value("");
+}
+
+/// Sharing, exports and imports.
+impl App {
+    /// The page's address without its hash.
+    fn page_url() -> String {
+        let href = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        href.split('#').next().unwrap_or_default().to_string()
+    }
+
+    /// Fills the share box: the link to this state and the `<iframe>` for a course page.
+    fn render_share(&self) {
+        let link = format!("{}#{}", Self::page_url(), self.state.to_hash());
+        dom::set_value("share-link", &link);
+        let checked = |id: &str| {
+            dom::by_id(id)
+                .and_then(|e| dom::control_value(&e))
+                .is_some_and(|v| v == "true")
+        };
+        let mut embed = self.state.clone();
+        embed.embed = checked("share-embed");
+        embed.autoplay = checked("share-autoplay");
+        let snippet = format!(
+            r#"<iframe src="{}#{}" width="1100" height="800" style="border:0" title="Optimizer Playground"></iframe>"#,
+            Self::page_url(),
+            controls::escape(&embed.to_hash())
+        );
+        if let Some(area) = dom::by_id("share-iframe")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        {
+            area.set_value(&snippet);
+        }
+    }
+
+    fn export(&mut self, what: &str) {
+        let result = match what {
+            "export-metrics" => match &self.race {
+                Some(race) => download_text(
+                    "optimizer-playground-metrics.csv",
+                    "text/csv",
+                    &export::metrics_csv(race),
+                ),
+                None => {
+                    notice("There is no race to export yet.");
+                    Ok(())
+                }
+            },
+            "export-config" => match &self.race {
+                Some(race) => download_text(
+                    "optimizer-playground-race.json",
+                    "application/json",
+                    &export::config_json(&self.state, race),
+                ),
+                None => {
+                    notice("There is no race to export yet.");
+                    Ok(())
+                }
+            },
+            "export-data" => {
+                let (train, test) = self.state.datasets();
+                download_text(
+                    "optimizer-playground-data.csv",
+                    "text/csv",
+                    &export::data_csv(&train, &test),
+                )
+            }
+            "export-chart" => {
+                let id = dom::by_id("png-target")
+                    .and_then(|e| dom::control_value(&e))
+                    .unwrap_or_else(|| "chart-train".into());
+                match dom::canvas(&id) {
+                    Some(c) => c.to_data_url().and_then(|url| {
+                        download_url(&format!("optimizer-playground-{id}.png"), &url)
+                    }),
+                    None => Ok(()),
+                }
+            }
+            "export-png" => self.comparison_png(),
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            notice(&format!("The export failed: {e:?}"));
+        }
+    }
+
+    /// Every lane's map side by side with its name and figures, in one image.
+    fn comparison_png(&self) -> Result<(), JsValue> {
+        let n = self.state.lanes.len();
+        let (tile, pad, head) = (300.0, 16.0, 64.0);
+        let canvas: HtmlCanvasElement = dom::document().create_element("canvas")?.dyn_into()?;
+        canvas.set_width((pad + n as f64 * (tile + pad)) as u32);
+        canvas.set_height((head + tile + pad) as u32);
+        let ctx = context(&canvas)?;
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+        ctx.set_font("bold 16px sans-serif");
+        ctx.set_fill_style_str("#1d2330");
+        let step = self.race.as_ref().map_or(0, |r| r.steps());
+        ctx.fill_text(&format!("Optimizer Playground · step {step}"), pad, 22.0)?;
+        for i in 0..n {
+            let x = pad + i as f64 * (tile + pad);
+            let source = if self.state.view == ViewKind::Landscape {
+                dom::canvas("landscape")
+            } else {
+                dom::canvas(&format!("heatmap-{i}"))
+            };
+            if let Some(src) = source {
+                ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&src, x, head, tile, tile)?;
+            }
+            ctx.set_fill_style_str(&palette::lane(i).hex());
+            ctx.fill_rect(x, head - 26.0, 12.0, 12.0);
+            ctx.set_font("bold 14px sans-serif");
+            ctx.fill_text(&self.state.lanes[i].name, x + 18.0, head - 15.0)?;
+            if let Some(lane) = self.race.as_ref().and_then(|r| r.lanes().get(i)) {
+                let r = lane.latest();
+                ctx.set_font("12px sans-serif");
+                ctx.set_fill_style_str("#1d2330");
+                ctx.fill_text(
+                    &format!(
+                        "train loss {} · test accuracy {}",
+                        figure(r.train_loss),
+                        percent(r.test_accuracy)
+                    ),
+                    x,
+                    head - 2.0,
+                )?;
+            }
+        }
+        download_url(
+            "optimizer-playground-comparison.png",
+            &canvas.to_data_url()?,
+        )
+    }
+
+    /// Opens an exported race: its state, replayed to the saved step (runs are exact, so the
+    /// weights come back bit for bit; if they do not, the saved weights are put in).
+    fn import_config(&mut self, text: String) {
+        let parsed = js_sys::JSON::parse(&text).ok();
+        let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
+        let Some(root) = parsed.filter(|r| {
+            get(r, "format").and_then(|f| f.as_string()).as_deref() == Some("optimizer-playground")
+        }) else {
+            notice("That file is not a race exported from this page.");
+            return;
+        };
+        let Some(hash) = get(&root, "state").and_then(|s| s.as_string()) else {
+            notice("The race file has no state.");
+            return;
+        };
+        self.load_state(&hash);
+        self.write_hash();
+        let lanes = get(&root, "lanes")
+            .map(|v| js_sys::Array::from(&v))
+            .unwrap_or_default();
+        let Some(race) = &mut self.race else { return };
+        let mut replaced = 0;
+        for (i, lane) in lanes.iter().enumerate().take(race.lanes().len()) {
+            let steps = get(&lane, "steps").and_then(|s| s.as_f64()).unwrap_or(0.0) as usize;
+            let weights: Vec<f64> = get(&lane, "weights")
+                .map(|v| js_sys::Array::from(&v))
+                .unwrap_or_default()
+                .iter()
+                .map(|w| w.as_f64().unwrap_or(f64::NAN))
+                .collect();
+            while race.lanes()[i].steps() < steps && race.lanes()[i].diverged().is_none() {
+                race.step_lane(i);
+            }
+            if race.lanes()[i].net().params() != weights.as_slice() {
+                if let Err(e) = race.set_weights(i, &weights) {
+                    notice(&e);
+                    return;
+                }
+                replaced += 1;
+            }
+        }
+        if replaced > 0 {
+            notice(&format!(
+                "{replaced} lane(s) did not replay to the saved weights (a file from another version?): the saved weights were put in, their histories start here."
+            ));
+        }
+        self.draw(true);
+    }
+
+    /// Takes the learner's own points from CSV; refused rows are listed with their numbers.
+    fn import_points(&mut self, text: String) {
+        let import = export::parse_points_csv(&text);
+        if import.points.is_empty() {
+            notice(&format!(
+                "No point could be read. {}",
+                import.errors.join("; ")
+            ));
+            return;
+        }
+        self.state.import_points(&import.points, import.classes);
+        self.rebuild();
+        self.render_all();
+        self.write_hash();
+        if !import.errors.is_empty() {
+            notice(&format!(
+                "{} points read; {} rows refused: {}",
+                import.points.len(),
+                import.errors.len(),
+                import.errors.join("; ")
+            ));
+        }
+    }
 }

@@ -2,7 +2,7 @@
 // sub-path, opened in headless Chromium. Screenshots go to target/e2e/ for people to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serve } from './serve.mjs';
@@ -321,6 +321,75 @@ test('a damaged link still trains and says what it ignored; a reload keeps the s
   assert.equal(await page.inputValue('#noise'), '0.2');
   assert.equal(await page.inputValue('#seed'), '7');
   assert.match(page.url(), /#v=1&/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** Clicks `selector` and returns the downloaded file's name and bytes. */
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** Width and height of a PNG, after checking its signature. */
+function pngSize(bytes) {
+  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+  assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+test('exports download files that match the race; imports restore it and refuse bad rows', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
+  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.click('[data-action=epoch]');
+  await page.click('#share-box summary');
+  assert.match(await page.inputValue('#share-link'), /^http:\/\/127\.0\.0\.1:\d+\/course\/unit-1\/playground\/#v=1&/);
+  assert.match(await page.inputValue('#share-iframe'), /^<iframe src="http:.*#v=1&amp;.*embed=true.*" width="1100"/);
+
+  const png = await download(page, '[data-action=export-png]');
+  assert.equal(png.name, 'optimizer-playground-comparison.png');
+  const [w, h] = pngSize(png.bytes);
+  assert.ok(w > 900 && h > 300, `${w} x ${h}`);
+  const chart = await download(page, '[data-action=export-chart]');
+  assert.deepEqual(pngSize(chart.bytes), [420, 240]);
+
+  const metrics = (await download(page, '[data-action=export-metrics]')).bytes.toString('utf8').trim().split('\n');
+  assert.equal(metrics[0], 'step,lane,optimizer,learning_rate,train_loss,test_loss,train_accuracy,test_accuracy');
+  assert.equal(metrics.length, 1 + 3 * 3, 'steps 0, 10, 20 for three lanes');
+  const last = metrics.at(-1).split(',');
+  assert.equal(last[0], '20');
+  assert.equal(last[1], 'Adam');
+  const label = await page.getAttribute('#heatmap-2', 'aria-label');
+  assert.ok(label.includes(`train loss ${Number(last[4]).toPrecision(4).replace(/\.?0+$/, '')}`), `${label} vs ${last[4]}`);
+
+  const data = (await download(page, '[data-action=export-data]')).bytes.toString('utf8').trim().split('\n');
+  assert.equal(data[0], 'x,y,label,set');
+  assert.equal(data.length, 1 + 400);
+
+  const race = JSON.parse((await download(page, '[data-action=export-config]')).bytes.toString('utf8'));
+  assert.equal(race.format, 'optimizer-playground');
+  assert.equal(race.lanes.length, 3);
+  assert.equal(race.lanes[0].steps, 20);
+
+  // Open the race on a fresh default page: it comes back at step 20 with the same weights.
+  await page.goto(`${server.url}#v=1&seed=9`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('seed').value === '9');
+  await page.setInputFiles('#import-config', { name: 'race.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(race)) });
+  await page.waitForFunction(() => /^step 20 /.test(document.getElementById('counter').textContent), null, { timeout: 10_000 });
+  assert.equal(await page.inputValue('#seed'), '1');
+  assert.ok(await page.isHidden('#error-banner'), 'replayed exactly, no notice');
+  const again = JSON.parse((await download(page, '[data-action=export-config]')).bytes.toString('utf8'));
+  assert.deepEqual(again.lanes.map((l) => l.weights), race.lanes.map((l) => l.weights));
+
+  // The learner's own points: good rows in, a bad row refused with its number.
+  const csv = 'x,y,label\n1,1,0\n-1,-1,1\n2,oops,0\n1.5,1.2,0\n-1.4,-0.8,1\n';
+  await page.setInputFiles('#import-points', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => !document.getElementById('error-banner').hidden, null, { timeout: 10_000 });
+  assert.match(await page.textContent('#error-banner'), /4 points read; 1 rows refused: row 4: "oops" is not a number/);
+  assert.match(await page.textContent('#counter'), /^step 0 /);
   assert.deepEqual(problems, []);
   await page.close();
 });

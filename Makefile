@@ -4,7 +4,9 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tests/e2e/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve test dist tools test-tools clean
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+.PHONY: serve test dist scorm tools test-tools clean
 
 tools:
 	@bash .ci/tools.sh build
@@ -25,12 +27,17 @@ test: test-tools
 	cargo test
 	wasm-pack test --headless --chrome -- --test web
 	trunk build --release
+	node tests/e2e/scorm.mjs dist target/scorm/optimizer-playground-scorm.zip $(VERSION)
 	cd tests/e2e && node --test
 
 ## make dist: release build into dist/, with relative URLs, ready to zip for an LMS
 dist: tools
 	trunk build --release
 	@echo "dist/ is ready: serve it from any sub-path, or zip it for an LMS."
+
+## make scorm: the release build as a SCORM 1.2 package an LMS imports as an activity
+scorm: dist test-tools
+	node tests/e2e/scorm.mjs dist target/scorm/optimizer-playground-scorm.zip $(VERSION)
 
 clean:
 	cargo clean

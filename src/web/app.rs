@@ -94,6 +94,8 @@ struct App {
     map_started_ms: f64,
     last_land_ms: f64,
     last_progress_ms: f64,
+    /// The LMS, when the page runs as a SCORM activity.
+    scorm: Option<crate::web::scorm::Scorm>,
     /// Divergences already reported to the host, as (lane, step).
     announced: std::collections::HashSet<(String, usize)>,
 }
@@ -148,6 +150,7 @@ pub fn start() -> Result<(), JsValue> {
         last_land_ms: 0.0,
         last_progress_ms: 0.0,
         announced: Default::default(),
+        scorm: crate::web::scorm::Scorm::find(),
     };
     app.rebuild_walkers();
     app.fill_menus();
@@ -743,6 +746,9 @@ impl App {
     /// `diverged` once per lane that stops.
     fn report(&mut self, now: f64) {
         let Some(race) = &self.race else { return };
+        if let Some(scorm) = &mut self.scorm {
+            scorm.progress(race.steps());
+        }
         for lane in race.lanes() {
             if let Some(d) = lane.diverged() {
                 if self.announced.insert((lane.name().to_string(), d.step)) {
@@ -1047,6 +1053,9 @@ impl App {
 
     /// Redraws maps, figures and (when `charts`) the curves and the inspector.
     fn draw(&mut self, charts: bool) {
+        if let (Some(scorm), Some(race)) = (&mut self.scorm, &self.race) {
+            scorm.progress(race.steps());
+        }
         if self.state.view == ViewKind::Landscape {
             self.draw_land();
             return;

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod dom;
 pub mod heatmap;
 pub mod landscape;
+pub mod scorm;
 
 use wasm_bindgen::prelude::*;
 

@@ -19,6 +19,22 @@ pub struct Lesson {
 }
 
 impl Lesson {
+    /// Title, text and suggestion in `lang` (English when a translation is missing).
+    pub fn localized(&self, lang: crate::i18n::Lang) -> (&'static str, &'static str, &'static str) {
+        use crate::i18n::Lang;
+        let table = match lang {
+            Lang::En => return (self.title, self.text, self.try_this),
+            Lang::Ru => crate::lessons_i18n::RU,
+            Lang::Fa => crate::lessons_i18n::FA,
+        };
+        table
+            .iter()
+            .find(|(id, ..)| *id == self.id)
+            .map_or((self.title, self.text, self.try_this), |(_, t, x, y)| {
+                (*t, *x, *y)
+            })
+    }
+
     /// The page state of this lesson.
     pub fn state(&self) -> Playground {
         let mut p = Playground::default();
@@ -356,6 +372,19 @@ mod tests {
             let (state, ignored) = Playground::from_hash(&l.link());
             assert!(ignored.is_empty(), "{}: {ignored:?}", l.id);
             assert_eq!(state, l.state(), "{}", l.id);
+        }
+    }
+
+    #[test]
+    fn every_lesson_is_translated_into_russian_and_persian() {
+        use crate::i18n::Lang;
+        for l in LESSONS {
+            for lang in [Lang::Ru, Lang::Fa] {
+                let (title, text, try_this) = l.localized(lang);
+                assert_ne!(title, l.title, "{} {lang:?}", l.id);
+                assert_ne!(text, l.text, "{} {lang:?}", l.id);
+                assert_ne!(try_this, l.try_this, "{} {lang:?}", l.id);
+            }
         }
     }
 

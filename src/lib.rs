@@ -7,8 +7,10 @@
 
 pub mod data;
 pub mod demo;
+pub mod i18n;
 pub mod landscape;
 pub mod lessons;
+mod lessons_i18n;
 pub mod nn;
 pub mod optim;
 pub mod playground;

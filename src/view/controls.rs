@@ -113,7 +113,7 @@ pub fn schedule_inputs(i: usize, schedule: &Schedule) -> String {
         schedule.name(),
     );
     let mut out = format!(
-        r#"<label class="wide">Learning-rate schedule<select data-field="lane.{i}.schedule">{picker}</select></label>"#
+        r#"<label class="wide"><span data-i18n="schedule">Learning-rate schedule</span><select data-field="lane.{i}.schedule">{picker}</select></label>"#
     );
     for (arg, value) in schedule.args() {
         let field = format!("lane.{i}.schedule.{arg}");
@@ -153,14 +153,14 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> Strin
     format!(
         r#"<article class="lane" id="lane-{i}" style="--lane:{color}" aria-label="Lane {n}: {name}">
 <div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="Name of lane {n}" maxlength="24">
-<button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="Duplicate lane {name}" title="Duplicate">Copy</button>{remove}</div>
-<label class="opt">Optimizer <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
+<button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="Duplicate lane {name}" title="Duplicate" data-i18n="copy">Copy</button>{remove}</div>
+<label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
 <div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="Decision boundary of lane {name}"></canvas>
 <div class="metrics" id="metrics-{i}" aria-live="off"></div></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
-<details id="details-{i}"{open}><summary>Hyperparameters and schedule</summary>
-<div class="lane-params">{params}<label title="Blank: the shared batch size">batch size<input type="text" inputmode="numeric" data-field="lane.{i}.batch_size" value="{batch}" placeholder="shared"></label></div>
+<details id="details-{i}"{open}><summary data-i18n="hyper_schedule">Hyperparameters and schedule</summary>
+<div class="lane-params">{params}<label title="Blank: the shared batch size"><span data-i18n="lane_batch">batch size</span><input type="text" inputmode="numeric" data-field="lane.{i}.batch_size" value="{batch}" placeholder="shared"></label></div>
 <div class="lane-params">{schedule}</div>
 <canvas class="schedule" id="schedule-{i}" width="260" height="120" role="img" aria-label="Learning rate of lane {name} per step"></canvas>
 </details></article>"#,
@@ -178,7 +178,7 @@ pub fn lesson_cards(lessons: &[crate::lessons::Lesson]) -> String {
     for l in lessons {
         let _ = write!(
             out,
-            r#"<details id="lesson-{id}"><summary>{title}</summary><p>{text}</p><p class="try"><b>Try this:</b> {try_this}</p><p><a href="{link}" data-lesson="{id}">Open this lesson</a></p></details>"#,
+            r#"<details id="lesson-{id}"><summary data-i18n="lesson.{id}.title">{title}</summary><p data-i18n="lesson.{id}.text">{text}</p><p class="try"><b data-i18n="try_this">Try this:</b> <span data-i18n="lesson.{id}.try">{try_this}</span></p><p><a href="{link}" data-lesson="{id}" data-i18n="open_lesson">Open this lesson</a></p></details>"#,
             id = escape(l.id),
             title = escape(l.title),
             text = escape(l.text),
@@ -192,14 +192,15 @@ pub fn lesson_cards(lessons: &[crate::lessons::Lesson]) -> String {
 /// The units input of every hidden layer.
 pub fn layer_inputs(hidden: &[usize], max_units: usize) -> String {
     if hidden.is_empty() {
-        return r#"<p class="hint">No hidden layer: a linear model.</p>"#.into();
+        return r#"<p class="hint" data-i18n="no_hidden">No hidden layer: a linear model.</p>"#
+            .into();
     }
     hidden
         .iter()
         .enumerate()
         .map(|(l, units)| {
             format!(
-                r#"<label>Layer {n}<input type="text" inputmode="numeric" data-field="layer.{l}" value="{units}" title="1 to {max_units} units"></label>"#,
+                r#"<label><span data-i18n="layer">Layer</span> {n}<input type="text" inputmode="numeric" data-field="layer.{l}" value="{units}" title="1 to {max_units} units"></label>"#,
                 n = l + 1
             )
         })
@@ -211,7 +212,7 @@ pub fn class_picker(classes: usize, selected: usize) -> String {
     (0..classes)
         .map(|c| {
             format!(
-                r#"<label class="check"><input type="radio" name="draw_class" data-field="draw_class" value="{c}"{checked}><span class="swatch" style="background:{color}"></span>Class {c}</label>"#,
+                r#"<label class="check"><input type="radio" name="draw_class" data-field="draw_class" value="{c}"{checked}><span class="swatch" style="background:{color}"></span><span data-i18n="class">Class</span> {c}</label>"#,
                 checked = if c == selected { " checked" } else { "" },
                 color = palette::class(c).hex()
             )

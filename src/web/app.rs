@@ -14,6 +14,7 @@ use web_sys::{
 };
 
 use crate::data::{DatasetKind, BOX};
+use crate::i18n::{self, Lang};
 use crate::landscape::{Axis, HyperMap, Landscape, Walker};
 use crate::lessons::LESSONS;
 use crate::nn::{Activation, Init};
@@ -96,6 +97,8 @@ struct App {
     last_progress_ms: f64,
     /// The LMS, when the page runs as a SCORM activity.
     scorm: Option<crate::web::scorm::Scorm>,
+    /// The language the page is shown in.
+    lang: Lang,
     /// Divergences already reported to the host, as (lane, step).
     announced: std::collections::HashSet<(String, usize)>,
 }
@@ -151,7 +154,9 @@ pub fn start() -> Result<(), JsValue> {
         last_progress_ms: 0.0,
         announced: Default::default(),
         scorm: crate::web::scorm::Scorm::find(),
+        lang: Lang::En,
     };
+    app.lang = app.chosen_language();
     app.rebuild_walkers();
     app.fill_menus();
     app.render_all();
@@ -488,7 +493,7 @@ impl App {
                 dom::field_message(el, None);
                 self.changed(change);
             }
-            Err(message) => dom::field_message(el, Some(&message)),
+            Err(message) => dom::field_message(el, Some(&i18n::message(self.lang, &message))),
         }
     }
 
@@ -526,9 +531,18 @@ impl App {
                 self.draw(true);
             }
             Change::View => {
+                let before = self.lang;
+                self.lang = self.chosen_language();
+                if before != self.lang {
+                    self.fill_menus();
+                    self.render_all();
+                }
                 self.apply_view();
                 self.render_inspect_options();
-                dom::set_text("speed-out", &format!("{} steps/frame", self.state.speed));
+                dom::set_text(
+                    "speed-out",
+                    &format!("{} {}", self.state.speed, self.tr("steps_per_frame")),
+                );
                 self.followed = self.followed.filter(|_| self.race.is_some());
                 self.draw(true);
             }
@@ -823,12 +837,30 @@ impl App {
     fn fill_menus(&self) {
         dom::set_html(
             "surface",
-            &controls::options(SurfaceKind::ALL.iter().map(|k| (k.name(), k.label())), ""),
+            &controls::options(
+                SurfaceKind::ALL.iter().map(|k| {
+                    (
+                        k.name(),
+                        i18n::lookup(self.lang, &format!("surface.{}", k.name()))
+                            .unwrap_or(k.label()),
+                    )
+                }),
+                "",
+            ),
         );
         dom::set_html("lessons", &controls::lesson_cards(LESSONS));
         dom::set_html(
             "dataset",
-            &controls::options(DatasetKind::ALL.iter().map(|k| (k.name(), k.label())), ""),
+            &controls::options(
+                DatasetKind::ALL.iter().map(|k| {
+                    (
+                        k.name(),
+                        i18n::lookup(self.lang, &format!("dataset.{}", k.name()))
+                            .unwrap_or(k.label()),
+                    )
+                }),
+                "",
+            ),
         );
         dom::set_html(
             "activation",
@@ -840,7 +872,15 @@ impl App {
         );
         dom::set_html(
             "loss",
-            &controls::options(LossChoice::ALL.iter().map(|l| (l.name(), l.label())), ""),
+            &controls::options(
+                LossChoice::ALL.iter().map(|l| {
+                    (
+                        l.name(),
+                        i18n::lookup(self.lang, &format!("loss.{}", l.name())).unwrap_or(l.label()),
+                    )
+                }),
+                "",
+            ),
         );
     }
 
@@ -872,7 +912,10 @@ impl App {
                 dom::field_message(&el, None);
             }
         }
-        dom::set_text("speed-out", &format!("{} steps/frame", s.speed));
+        dom::set_text(
+            "speed-out",
+            &format!("{} {}", s.speed, i18n::t(self.lang, "steps_per_frame")),
+        );
         let (kind, amount) = match s.gradient_noise {
             crate::surface::GradientNoise::Exact => ("exact", String::new()),
             crate::surface::GradientNoise::Gaussian { std } => {
@@ -903,7 +946,7 @@ impl App {
 
     fn render_play(&self) {
         if let Some(play) = dom::by_id("play") {
-            play.set_text_content(Some(if self.playing { "Pause" } else { "Play" }));
+            play.set_text_content(Some(self.tr(if self.playing { "pause" } else { "play" })));
             let _ = play.set_attribute("aria-pressed", &self.playing.to_string());
         }
     }
@@ -1010,8 +1053,12 @@ impl App {
         dom::set_text(
             "perf",
             &format!(
-                "{:.0} fps · {:.0} training steps/s per lane · first heatmap after {first}",
-                self.perf.fps, self.perf.steps_per_s
+                "{:.0} {} · {:.0} {} · {} {first}",
+                self.perf.fps,
+                self.tr("perf_fps"),
+                self.perf.steps_per_s,
+                self.tr("perf_steps"),
+                self.tr("perf_first")
             ),
         );
     }
@@ -1041,8 +1088,8 @@ impl App {
             &canvas,
             &LineChart {
                 title: "",
-                x_label: "step",
-                y_label: "lr",
+                x_label: self.tr("axis_step"),
+                y_label: self.tr("axis_lr"),
                 log_y: false,
                 y_range: Some((0.0, if top > 0.0 { 1.1 * top } else { 1.0 })),
                 legend: false,
@@ -1073,7 +1120,14 @@ impl App {
                 r.lanes().iter().map(Lane::epoch).max().unwrap_or(0),
             )
         });
-        dom::set_text("counter", &format!("step {step} · epoch {epoch}"));
+        dom::set_text(
+            "counter",
+            &format!(
+                "{} {step} · {} {epoch}",
+                self.tr("counter_step"),
+                self.tr("counter_epoch")
+            ),
+        );
     }
 
     fn draw_maps(&mut self) {
@@ -1081,6 +1135,7 @@ impl App {
             Some(r) => (r.train().clone(), r.test().clone()),
             None => self.state.datasets(),
         };
+        let lang = self.lang;
         for i in 0..self.state.lanes.len() {
             let Some(canvas) = dom::canvas(&format!("heatmap-{i}")) else {
                 continue;
@@ -1104,17 +1159,22 @@ impl App {
                     percent(r.test_accuracy)
                 );
                 let metrics = format!(
-                    "<span>train loss <b>{}</b></span><span>test loss <b>{}</b></span><span>accuracy <b>{}</b> train · <b>{}</b> test</span>",
+                    "<span>{} <b>{}</b></span><span>{} <b>{}</b></span><span>{} <b>{}</b> {} · <b>{}</b> {}</span>",
+                    i18n::t(lang, "train_loss"),
                     figure(r.train_loss),
+                    i18n::t(lang, "test_loss"),
                     figure(r.test_loss),
+                    i18n::t(lang, "accuracy"),
                     percent(r.train_accuracy),
-                    percent(r.test_accuracy)
+                    i18n::t(lang, "train"),
+                    percent(r.test_accuracy),
+                    i18n::t(lang, "test")
                 );
                 dom::set_html(&format!("metrics-{i}"), &metrics);
                 let badge = format!("badge-{i}");
                 match lane.diverged() {
                     Some(d) => {
-                        dom::set_text(&badge, &d.to_string());
+                        dom::set_text(&badge, &i18n::message(lang, &d.to_string()));
                         dom::set_hidden(&badge, false);
                         summary.push(' ');
                         summary.push_str(&d.to_string());
@@ -1147,16 +1207,28 @@ impl App {
         let has_test = !race.test().is_empty();
         type Pick = fn(&crate::race::Record) -> f64;
         let charts: [(&str, &str, &str, Pick, bool); 3] = [
-            ("chart-train", "Train loss", "loss", |r| r.train_loss, true),
-            ("chart-test", "Test loss", "loss", |r| r.test_loss, true),
+            (
+                "chart-train",
+                self.tr("chart_train"),
+                "loss",
+                |r| r.train_loss,
+                true,
+            ),
+            (
+                "chart-test",
+                self.tr("chart_test"),
+                "loss",
+                |r| r.test_loss,
+                true,
+            ),
             (
                 "chart-accuracy",
-                if has_test {
-                    "Test accuracy"
+                self.tr(if has_test {
+                    "chart_test_accuracy"
                 } else {
-                    "Train accuracy"
-                },
-                "accuracy",
+                    "chart_train_accuracy"
+                }),
+                self.tr("axis_accuracy"),
                 if has_test {
                     |r| r.test_accuracy
                 } else {
@@ -1203,7 +1275,7 @@ impl App {
                 &canvas,
                 &LineChart {
                     title,
-                    x_label: "step",
+                    x_label: self.tr("axis_step"),
                     y_label,
                     log_y,
                     y_range,
@@ -1272,8 +1344,9 @@ impl App {
                 dom::set_text(
                     "weight-title",
                     &format!(
-                        "{}: click a weight in the diagram to follow it",
-                        config.kind().label()
+                        "{}: {}",
+                        config.kind().label(),
+                        i18n::t(self.lang, "click_weight")
                     ),
                 );
                 if let Some(canvas) = dom::canvas("weight-chart") {
@@ -1507,6 +1580,7 @@ impl App {
         }
         let (state, ignored) = Playground::from_hash(hash);
         self.state = state;
+        self.lang = self.chosen_language();
         self.zoom = None;
         self.map = None;
         self.playing = false;
@@ -1607,6 +1681,7 @@ impl App {
     /// Shows only the sections of the current view.
     fn apply_view(&self) {
         self.apply_embed();
+        self.apply_language();
         let Ok(list) = dom::document().query_selector_all("[data-view]") else {
             return;
         };
@@ -1794,8 +1869,8 @@ impl App {
             let _ = chart::draw_lines(
                 &canvas,
                 &LineChart {
-                    title: "Loss above its least value",
-                    x_label: "step",
+                    title: i18n::t(self.lang, "chart_landscape"),
+                    x_label: self.tr("axis_step"),
                     y_label: "loss − min",
                     log_y: true,
                     y_range: None,
@@ -1807,12 +1882,18 @@ impl App {
         let most = self.walkers.iter().map(Walker::steps).max().unwrap_or(0);
         dom::set_text(
             "counter",
-            &format!("step {most} of {}", self.state.walk_steps),
+            &format!(
+                "{} {most} {} {}",
+                self.tr("counter_step"),
+                self.tr("counter_of"),
+                self.state.walk_steps
+            ),
         );
         dom::set_text(
             "start-text",
             &format!(
-                "Start: ({}, {}).",
+                "{}: ({}, {}).",
+                self.tr("start"),
                 figure(self.land.start[0]),
                 figure(self.land.start[1])
             ),
@@ -2024,6 +2105,69 @@ fn read_file(input: &Element, f: fn(&mut App, String)) {
     let _ = reader.read_as_text(&file);
     // Choosing the same file again must fire `change` again.
     input.set_value("");
+}
+
+/// Languages.
+impl App {
+    fn tr(&self, key: &'static str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+
+    /// The state's `lang`, else the browser's first language the page speaks, else English.
+    fn chosen_language(&self) -> Lang {
+        if let Some(lang) = self.state.lang.as_deref().and_then(Lang::from_code) {
+            return lang;
+        }
+        let languages: Vec<String> = web_sys::window()
+            .map(|w| {
+                w.navigator()
+                    .languages()
+                    .iter()
+                    .filter_map(|l| l.as_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Lang::from_browser(languages.iter().map(String::as_str))
+    }
+
+    /// Puts every `data-i18n` text of the page in the current language, and lays the page out
+    /// right to left for Persian.
+    fn apply_language(&self) {
+        let document = dom::document();
+        if let Some(html) = document.document_element() {
+            let _ = html.set_attribute("lang", self.lang.code());
+            let _ = html.set_attribute("dir", self.lang.dir());
+        }
+        dom::set_value("lang", self.lang.code());
+        let Ok(list) = document.query_selector_all("[data-i18n]") else {
+            return;
+        };
+        for k in 0..list.length() {
+            let Some(el) = list.item(k).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let key = el.get_attribute("data-i18n").unwrap_or_default();
+            let text = match key
+                .strip_prefix("lesson.")
+                .and_then(|rest| rest.rsplit_once('.'))
+            {
+                Some((id, part)) => LESSONS.iter().find(|l| l.id == id).map(|l| {
+                    let (title, text, try_this) = l.localized(self.lang);
+                    match part {
+                        "title" => title,
+                        "text" => text,
+                        _ => try_this,
+                    }
+                }),
+                None => Some(i18n::t(self.lang, &key)),
+            };
+            if let Some(text) = text {
+                if el.text_content().as_deref() != Some(text) {
+                    el.set_text_content(Some(text));
+                }
+            }
+        }
+    }
 }
 
 /// Sharing, exports and imports.

@@ -393,3 +393,32 @@ test('exports download files that match the race; imports restore it and refuse 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('Persian lays the page out right to left; Russian translates it too', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${server.url}#v=1&lang=fa`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl', null, { timeout: 15_000 });
+  assert.equal(await page.getAttribute('html', 'lang'), 'fa');
+  assert.equal(await page.textContent('#play'), 'اجرا');
+  assert.equal(await page.textContent('[data-i18n=dataset]'), 'مجموعه داده');
+  assert.match(await page.textContent('#lesson-learning-rate summary'), /نرخ یادگیری/);
+  // Right to left: the settings column sits right of the lanes.
+  const settings = await page.locator('aside.settings').boundingBox();
+  const lanes = await page.locator('#lanes').boundingBox();
+  assert.ok(settings.x > lanes.x, `settings at ${settings.x}, lanes at ${lanes.x}`);
+  await page.click('#play');
+  await page.waitForTimeout(1500);
+  await page.click('#play');
+  assert.match(await page.textContent('#counter'), /^گام \d+ · دوره \d+$/);
+  assert.match(await page.textContent('#metrics-0'), /هزینهٔ آموزش/);
+  await page.screenshot({ path: join(SHOTS, 'page-persian.png'), fullPage: true });
+
+  await page.selectOption('#lang', 'ru');
+  await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+  assert.equal(await page.textContent('#play'), 'Пуск');
+  assert.match(await page.textContent('#lesson-learning-rate summary'), /Шаг обучения/);
+  assert.match(page.url(), /lang=ru/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

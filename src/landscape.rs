@@ -181,45 +181,49 @@ impl Walker {
 
     /// What the last step did, in words and numbers, for the step-by-step mode.
     pub fn caption(&self) -> String {
+        self.caption_in(crate::i18n::Lang::En)
+    }
+
+    /// [`Walker::caption`] in `lang`.
+    pub fn caption_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{fill, t};
         let Some(s) = self.last else {
-            return format!("{} waits at the start.", self.name);
+            return fill(t(lang, "cap.waits"), &[&self.name]);
         };
-        let kind = self.config.optimizer.kind();
-        let what = match kind {
+        let key = match self.config.optimizer.kind() {
             OptimizerKind::Sgd if number(&self.config.optimizer, "momentum") > 0.0 => {
-                "gradient added to the velocity (the old velocity shrunk by the momentum); step along the velocity"
+                "cap.momentum"
             }
-            OptimizerKind::Sgd => "step against the gradient, scaled by the learning rate",
-            OptimizerKind::Adagrad => {
-                "squared gradient added to the running sum; step divided by its root, so it only shrinks"
-            }
-            OptimizerKind::RmsProp => {
-                "squared gradient added to the running average; step divided by its root"
-            }
-            OptimizerKind::Adadelta => {
-                "squared gradient averaged; step scaled by the root of the average past squared steps over it"
-            }
-            OptimizerKind::Adam | OptimizerKind::AdamW | OptimizerKind::NAdam | OptimizerKind::RAdam => {
-                "gradient averaged into the first moment, its square into the second; step = first moment over the root of the second"
-            }
-            OptimizerKind::Adamax => "first moment over the largest recent gradient size",
-            OptimizerKind::Rprop => {
-                "only the sign of the gradient used; each coordinate's step grows while the sign holds and shrinks when it flips"
-            }
-            OptimizerKind::Asgd => "plain gradient step, while an average of the points is kept",
+            OptimizerKind::Sgd => "cap.sgd",
+            OptimizerKind::Adagrad => "cap.adagrad",
+            OptimizerKind::RmsProp => "cap.rmsprop",
+            OptimizerKind::Adadelta => "cap.adadelta",
+            OptimizerKind::Adam
+            | OptimizerKind::AdamW
+            | OptimizerKind::NAdam
+            | OptimizerKind::RAdam => "cap.adam",
+            OptimizerKind::Adamax => "cap.adamax",
+            OptimizerKind::Rprop => "cap.rprop",
+            OptimizerKind::Asgd => "cap.asgd",
         };
-        let mut text = format!(
-            "Step {}: {what}. g = ({}, {}), step taken = ({}, {}), loss {}.",
-            self.steps(),
-            short(s.grad[0]),
-            short(s.grad[1]),
-            short(s.update[0]),
-            short(s.update[1]),
-            short(s.loss)
+        let mut text = fill(
+            t(lang, "cap.step"),
+            &[
+                &self.steps().to_string(),
+                t(lang, key),
+                &short(s.grad[0]),
+                &short(s.grad[1]),
+                &short(s.update[0]),
+                &short(s.update[1]),
+                &short(s.loss),
+            ],
         );
-        if let Some(v) = s.velocity {
-            let name = self.optimizer.state().first().map_or("state", |(n, _)| *n);
-            text.push_str(&format!(" {name} = ({}, {}).", short(v[0]), short(v[1])));
+        if let Some((name, values)) = self.optimizer.state().first().filter(|(_, v)| v.len() == 2) {
+            text.push_str(&format!(
+                " {name} = ({}, {}).",
+                short(values[0]),
+                short(values[1])
+            ));
         }
         text
     }

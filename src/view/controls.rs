@@ -108,10 +108,20 @@ pub fn hyperparameter_inputs(i: usize, lane: &LaneConfig) -> String {
 
 /// The schedule picker and its arguments (a list such as `milestones` as comma-separated text).
 pub fn schedule_inputs(i: usize, schedule: &Schedule) -> String {
-    let picker = options(
-        SCHEDULE_NAMES.iter().map(|&n| (n, Schedule::label_of(n))),
-        schedule.name(),
-    );
+    // Each option names its translation, which the page fills in.
+    let mut picker = String::new();
+    for &n in SCHEDULE_NAMES.iter() {
+        let sel = if n == schedule.name() {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            picker,
+            r#"<option value="{n}" data-i18n="schedule.{n}"{sel}>{}</option>"#,
+            escape(Schedule::label_of(n))
+        );
+    }
     let mut out = format!(
         r#"<label class="wide"><span data-i18n="schedule">Learning-rate schedule</span><select data-field="lane.{i}.schedule">{picker}</select></label>"#
     );

@@ -161,7 +161,7 @@ pub fn start() -> Result<(), JsValue> {
     app.fill_menus();
     app.render_all();
     app.open_lesson();
-    report_ignored(&ignored);
+    report_ignored(app.lang, &ignored);
     app.write_hash();
     let autoplay = app.state.autoplay;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
@@ -392,11 +392,12 @@ fn location_hash() -> String {
 }
 
 /// Says which parts of a link could not be used.
-fn report_ignored(ignored: &[String]) {
+fn report_ignored(lang: Lang, ignored: &[String]) {
     if !ignored.is_empty() {
-        notice(&format!(
-            "Parts of the link were not used (the rest is loaded): {}.",
-            ignored.join("; ")
+        let parts: Vec<String> = ignored.iter().map(|m| i18n::message(lang, m)).collect();
+        notice(&i18n::fill(
+            i18n::t(lang, "notice.link_parts"),
+            &[&parts.join("; ")],
         ));
     }
 }
@@ -651,7 +652,7 @@ impl App {
                 self.state.clear_points();
                 self.rebuild();
                 self.render_all();
-                notice("All points removed: click on a map to draw points of the chosen class; the race starts once both classes have points.");
+                notice(self.tr("notice.cleared"));
             }
             "add-layer" | "remove-layer" => {
                 let result = if action == "add-layer" {
@@ -864,11 +865,28 @@ impl App {
         );
         dom::set_html(
             "activation",
-            &controls::options(Activation::ALL.iter().map(|a| (a.name(), a.label())), ""),
+            &controls::options(
+                Activation::ALL.iter().map(|a| {
+                    (
+                        a.name(),
+                        i18n::lookup(self.lang, &format!("activation.{}", a.name()))
+                            .unwrap_or(a.label()),
+                    )
+                }),
+                "",
+            ),
         );
         dom::set_html(
             "init",
-            &controls::options(Init::ALL.iter().map(|i| (i.name(), i.label())), ""),
+            &controls::options(
+                Init::ALL.iter().map(|i| {
+                    (
+                        i.name(),
+                        i18n::lookup(self.lang, &format!("init.{}", i.name())).unwrap_or(i.label()),
+                    )
+                }),
+                "",
+            ),
         );
         dom::set_html(
             "loss",
@@ -1589,7 +1607,7 @@ impl App {
         self.rebuild_walkers();
         self.render_all();
         self.open_lesson();
-        report_ignored(&ignored);
+        report_ignored(self.lang, &ignored);
         if let Some(top) = web_sys::window() {
             top.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -1846,7 +1864,7 @@ impl App {
         let caption = self
             .walkers
             .get(self.state.inspect_lane)
-            .map(|w| w.caption())
+            .map(|w| w.caption_in(self.lang))
             .unwrap_or_default();
         dom::set_text("caption", &caption);
         if let Some(canvas) = dom::canvas("landscape-chart") {
@@ -2213,7 +2231,7 @@ impl App {
                     &export::metrics_csv(race),
                 ),
                 None => {
-                    notice("There is no race to export yet.");
+                    notice(self.tr("notice.no_race"));
                     Ok(())
                 }
             },
@@ -2224,7 +2242,7 @@ impl App {
                     &export::config_json(&self.state, race),
                 ),
                 None => {
-                    notice("There is no race to export yet.");
+                    notice(self.tr("notice.no_race"));
                     Ok(())
                 }
             },
@@ -2312,7 +2330,7 @@ impl App {
         let Some(root) = parsed.filter(|r| {
             get(r, "format").and_then(|f| f.as_string()).as_deref() == Some("optimizer-playground")
         }) else {
-            notice("That file is not a race exported from this page.");
+            notice(self.tr("notice.not_race_file"));
             return;
         };
         let Some(hash) = get(&root, "state").and_then(|s| s.as_string()) else {
@@ -2357,9 +2375,9 @@ impl App {
     fn import_points(&mut self, text: String) {
         let import = export::parse_points_csv(&text);
         if import.points.is_empty() {
-            notice(&format!(
-                "No point could be read. {}",
-                import.errors.join("; ")
+            notice(&i18n::fill(
+                self.tr("notice.no_points"),
+                &[&import.errors.join("; ")],
             ));
             return;
         }
@@ -2368,11 +2386,13 @@ impl App {
         self.render_all();
         self.write_hash();
         if !import.errors.is_empty() {
-            notice(&format!(
-                "{} points read; {} rows refused: {}",
-                import.points.len(),
-                import.errors.len(),
-                import.errors.join("; ")
+            notice(&i18n::fill(
+                self.tr("notice.points_read"),
+                &[
+                    &import.points.len().to_string(),
+                    &import.errors.len().to_string(),
+                    &import.errors.join("; "),
+                ],
             ));
         }
     }

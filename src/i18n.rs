@@ -160,6 +160,8 @@ const STRINGS: &[(&str, [&str; 3])] = &[
     ("share_link", ["Link to this exact state", "Ссылка на это состояние", "پیوند به همین وضعیت"]),
     ("share_embed", ["compact (embed)", "компактно (встраивание)", "فشرده (جاسازی)"]),
     ("share_autoplay", ["start playing", "запускать сразу", "اجرای خودکار"]),
+    ("share_show", ["Panels shown", "Показываемые панели", "بخش‌های نمایش‌داده‌شده"]),
+    ("share_lock", ["Panels fixed (read-only)", "Закреплённые панели (только чтение)", "بخش‌های ثابت (فقط خواندنی)"]),
     ("share_iframe", ["For a course page", "Для страницы курса", "برای صفحهٔ درس"]),
     ("export_png", ["Comparison as PNG", "Сравнение в PNG", "مقایسه به صورت PNG"]),
     ("chart", ["Chart", "График", "نمودار"]),

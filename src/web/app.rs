@@ -235,7 +235,7 @@ fn on_change(e: &Event) {
     match el.id().as_str() {
         "import-config" => return read_file(&el, App::import_config),
         "import-points" => return read_file(&el, App::import_points),
-        "share-embed" | "share-autoplay" => {
+        id if id.starts_with("share-") => {
             with_app(|app| app.render_share());
             return;
         }
@@ -2207,9 +2207,38 @@ impl App {
                 .and_then(|e| dom::control_value(&e))
                 .is_some_and(|v| v == "true")
         };
+        // The panel check boxes are made once, all shown and none fixed.
+        for (box_id, on) in [("share-show", true), ("share-lock", false)] {
+            if dom::by_id(box_id).is_some_and(|b| b.child_element_count() == 0) {
+                let html: String = crate::playground::PANELS
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            r#"<label class="check"><input type="checkbox" id="{box_id}-{p}" value="{p}"{}> {p}</label>"#,
+                            if on { " checked" } else { "" }
+                        )
+                    })
+                    .collect();
+                dom::set_html(box_id, &html);
+            }
+        }
+        let picked = |box_id: &str| -> Vec<String> {
+            crate::playground::PANELS
+                .iter()
+                .filter(|p| checked(&format!("{box_id}-{p}")))
+                .map(|p| p.to_string())
+                .collect()
+        };
         let mut embed = self.state.clone();
         embed.embed = checked("share-embed");
         embed.autoplay = checked("share-autoplay");
+        let shown = picked("share-show");
+        embed.show = (shown.len() < crate::playground::PANELS.len()).then_some(shown);
+        embed.lock = picked("share-lock");
+        let lang = dom::by_id("share-lang")
+            .and_then(|e| dom::control_value(&e))
+            .unwrap_or_default();
+        embed.lang = (!lang.is_empty()).then_some(lang);
         let snippet = format!(
             r#"<iframe src="{}#{}" width="1100" height="800" style="border:0" title="Optimizer Playground"></iframe>"#,
             Self::page_url(),

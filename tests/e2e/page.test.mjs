@@ -348,10 +348,24 @@ test('exports download files that match the race; imports restore it and refuse 
   await page.click('#share-box summary');
   assert.match(await page.inputValue('#share-link'), /^http:\/\/127\.0\.0\.1:\d+\/course\/unit-1\/playground\/#v=1&/);
   assert.match(await page.inputValue('#share-iframe'), /^<iframe src="http:.*#v=1&amp;.*embed=true.*" width="1100"/);
+  // The embed options as check boxes: hide the inspector, fix the network, pick Russian.
+  await page.uncheck('#share-show-inspector');
+  await page.check('#share-lock-network');
+  await page.selectOption('#share-lang', 'ru');
+  const snippet = await page.inputValue('#share-iframe');
+  assert.match(snippet, /show=share,data,network,surface,lessons,lanes,charts,landscape&amp;lock=network&amp;lang=ru/);
 
   const png = await download(page, '[data-action=export-png]');
   assert.equal(png.name, 'optimizer-playground-comparison.png');
   const [w, h] = pngSize(png.bytes);
+  // ... and the browser decodes it to the same size.
+  const decoded = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  }, png.bytes.toString('base64'));
+  assert.deepEqual(decoded, [w, h]);
   assert.ok(w > 900 && h > 300, `${w} x ${h}`);
   const chart = await download(page, '[data-action=export-chart]');
   assert.deepEqual(pngSize(chart.bytes), [420, 240]);

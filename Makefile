@@ -6,7 +6,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-.PHONY: serve test dist scorm tools test-tools clean
+.PHONY: serve test dist scorm bench tools test-tools clean
 
 tools:
 	@bash .ci/tools.sh build
@@ -38,6 +38,14 @@ dist: tools
 ## make scorm: the release build as a SCORM 1.2 package an LMS imports as an activity
 scorm: dist test-tools
 	node tests/e2e/scorm.mjs dist target/scorm/optimizer-playground-scorm.zip $(VERSION)
+
+## make bench: our engine (Wasm for node, and native) against ConvNetJS and TensorFlow.js
+bench: dist
+	cargo build --release --bin bench
+	cargo build --release --lib --target wasm32-unknown-unknown
+	wasm-bindgen --target nodejs --out-dir target/bench/pkg target/wasm32-unknown-unknown/release/optimizer_playground.wasm
+	cd tests/bench && npm ci --no-audit --no-fund
+	node tests/bench/run.mjs
 
 clean:
 	cargo clean

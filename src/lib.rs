@@ -5,6 +5,7 @@
 //! The math core (everything but `web`) is plain Rust with no web dependency and is
 //! tested natively; only `src/web/` talks to the browser.
 
+pub mod bench;
 pub mod data;
 pub mod demo;
 pub mod i18n;

@@ -661,12 +661,17 @@ impl Mlp {
             let f = self.spec.hidden_activation;
             let dropout = self.spec.dropout > 0.0;
             for b in 0..batch {
-                for i in 0..ins {
-                    let mut d = 0.0;
-                    for j in 0..outs {
-                        d += w[j * ins + i] * s.delta[b * outs + j];
+                // Wᵀ·δ row by row (contiguous weights); each sum runs over j in order, as before.
+                let dp = &mut s.delta_prev[b * ins..(b + 1) * ins];
+                dp.fill(0.0);
+                for (j, &dj) in s.delta[b * outs..(b + 1) * outs].iter().enumerate() {
+                    for (d, &wji) in dp.iter_mut().zip(&w[j * ins..(j + 1) * ins]) {
+                        *d += wji * dj;
                     }
+                }
+                for i in 0..ins {
                     let k = b * ins + i;
+                    let mut d = s.delta_prev[k];
                     let (z, mut a) = (prev.z[k], prev.a[k]);
                     if dropout {
                         let m = prev.mask[k];

@@ -2,6 +2,7 @@
 //! `plotters-canvas`. Everything it draws is computed by the plain-Rust core.
 
 pub mod app;
+pub mod bench;
 pub mod chart;
 pub mod dom;
 pub mod heatmap;

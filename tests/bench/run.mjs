@@ -1,0 +1,213 @@
+// make bench: W1 (train), H1 (heatmap grids) and W2 (scale) for our engine in Wasm and natively,
+// ConvNetJS and TensorFlow.js (CPU backend), in one run, engines alternating, several repetitions.
+// Prints median, min and max per engine and figure, the ratios, our FLOP/s against a measured
+// scalar ceiling and the page's gzipped size; writes target/bench/results.json.
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(ROOT, 'target', 'bench');
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.6);
+
+const ours = require(join(OUT, 'pkg', 'optimizer_playground.js'));
+const NATIVE = join(ROOT, 'target', 'release', 'bench');
+const convnetjs = require('convnetjs');
+const tf = require('@tensorflow/tfjs');
+
+// ------------------------------------------------------------------ the shared data
+const triples = ours.bench_w1_points();
+const POINTS = [];
+for (let i = 0; i < triples.length; i += 3) POINTS.push([triples[i], triples[i + 1], triples[i + 2] === 1 ? 1 : -1]);
+// The same mini-batch order for the JS engines: the points in a fixed shuffled order.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const ORDER = POINTS.map((_, i) => i).sort(() => rand() - 0.5);
+const GRID = [];
+for (let j = 0; j < 100; j++) for (let i = 0; i < 100; i++) GRID.push([-6 + 12 * (i + 0.5) / 100, 6 - 12 * (j + 0.5) / 100]);
+const FLOPS_W1 = 6 * (2 * 8 + 8 * 8 + 8 * 1); // per training example
+const FLOPS_H1 = 10000 * 2 * (2 * 8 + 8 * 8 + 8 * 1); // per grid
+
+/** Runs `work` (returning units done) for about SECONDS; units per second. */
+function rate(work) {
+  work(); // warm-up
+  const start = performance.now();
+  let units = 0;
+  while (performance.now() - start < SECONDS * 1000) units += work();
+  return units / ((performance.now() - start) / 1000);
+}
+
+// ------------------------------------------------------------------ engines
+const engines = {
+  'ours-wasm': {
+    'W1-sgd': () => { const t = new ours.BenchTrainer('sgd', 0.03); return rate(() => t.train(500)); },
+    'W1-adam': () => { const t = new ours.BenchTrainer('adam', 0.01); return rate(() => t.train(500)); },
+    H1: () => { const t = new ours.BenchTrainer('sgd', 0.03); t.train(1000); return rate(() => { t.grid_pass(); return 1; }); },
+  },
+  'ours-native': Object.fromEntries(['W1-sgd', 'W1-adam', 'H1'].map((w) => [w, () =>
+    JSON.parse(execFileSync(NATIVE, [w, String(SECONDS)]).toString()).value])),
+  convnetjs: {
+    'W1-sgd': () => convnetW1({ method: 'sgd', learning_rate: 0.03, momentum: 0 }),
+    'W1-adam': () => convnetW1({ method: 'adam', learning_rate: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 }),
+    H1: () => {
+      const net = convnetNet();
+      const v = new convnetjs.Vol(1, 1, 2, 0);
+      return rate(() => {
+        for (const [x, y] of GRID) { v.w[0] = x; v.w[1] = y; net.forward(v, false); }
+        return 1;
+      });
+    },
+  },
+  tfjs: {
+    'W1-sgd': () => tfW1(tf.train.sgd(0.03)),
+    'W1-adam': () => tfW1(tf.train.adam(0.01, 0.9, 0.999, 1e-8)),
+    H1: () => {
+      const model = tfModel();
+      const grid = tf.tensor2d(GRID);
+      const r = rate(() => { tf.tidy(() => model.predict(grid).dataSync()); return 1; });
+      grid.dispose();
+      return r;
+    },
+  },
+};
+
+// ConvNetJS has no tanh output under a squared loss: its `regression` layer is a linear unit
+// with squared loss, the closest equivalent (said in the README).
+function convnetNet() {
+  const net = new convnetjs.Net();
+  net.makeLayers([
+    { type: 'input', out_sx: 1, out_sy: 1, out_depth: 2 },
+    { type: 'fc', num_neurons: 8, activation: 'tanh' },
+    { type: 'fc', num_neurons: 8, activation: 'tanh' },
+    { type: 'regression', num_neurons: 1 },
+  ]);
+  return net;
+}
+
+function convnetW1(options) {
+  const net = convnetNet();
+  const trainer = new convnetjs.Trainer(net, { batch_size: 10, l2_decay: 0, ...options });
+  const v = new convnetjs.Vol(1, 1, 2, 0);
+  let k = 0;
+  return rate(() => {
+    for (let n = 0; n < 5000; n++) {
+      const [x, y, t] = POINTS[ORDER[k]];
+      k = (k + 1) % ORDER.length;
+      v.w[0] = x; v.w[1] = y;
+      trainer.train(v, [t]);
+    }
+    return 5000;
+  });
+}
+
+function tfModel() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }));
+  model.add(tf.layers.dense({ units: 8, activation: 'tanh' }));
+  model.add(tf.layers.dense({ units: 1, activation: 'tanh' }));
+  return model;
+}
+
+function tfW1(optimizer) {
+  const model = tfModel();
+  const batches = [];
+  for (let b = 0; b < ORDER.length; b += 10) {
+    const rows = ORDER.slice(b, b + 10).map((i) => POINTS[i]);
+    batches.push([tf.tensor2d(rows.map((p) => [p[0], p[1]])), tf.tensor2d(rows.map((p) => [p[2]]))]);
+  }
+  let k = 0;
+  const r = rate(() => {
+    for (let n = 0; n < 10; n++) {
+      const [x, y] = batches[k];
+      k = (k + 1) % batches.length;
+      optimizer.minimize(() => tf.losses.meanSquaredError(y, model.predict(x)));
+    }
+    return 100;
+  });
+  for (const [x, y] of batches) { x.dispose(); y.dispose(); }
+  return r;
+}
+
+// ------------------------------------------------------------------ the run
+await tf.setBackend('cpu');
+const figures = {}; // workload -> engine -> [values]
+const WORKLOADS = ['W1-sgd', 'W1-adam', 'H1'];
+const UNITS = { 'W1-sgd': 'examples/s', 'W1-adam': 'examples/s', H1: 'grids/s', W2: 'steps/s per lane' };
+for (let rep = 0; rep < REPS; rep++) {
+  for (const w of WORKLOADS) {
+    for (const [engine, run] of Object.entries(engines)) {
+      ((figures[w] ??= {})[engine] ??= []).push(run[w]());
+    }
+  }
+  process.stdout.write(`repetition ${rep + 1} of ${REPS} done\n`);
+}
+// W2 and its scaling table (ours only): steps per second per lane.
+function w2Wasm(lanes, width, depth) {
+  const trainers = Array.from({ length: lanes }, () => ours.BenchTrainer.w2(width, depth));
+  return rate(() => { for (const t of trainers) t.train(10); return 10; });
+}
+const table = [];
+for (const [lanes, width, depth] of [[1, 32, 4], [3, 32, 4], [6, 32, 4], [6, 8, 4], [6, 16, 4], [6, 32, 1], [6, 32, 2]]) {
+  table.push({ lanes, width, depth, wasm: w2Wasm(lanes, width, depth) });
+}
+figures.W2 = {
+  'ours-wasm': Array.from({ length: REPS }, () => w2Wasm(6, 32, 4)),
+  'ours-native': Array.from({ length: REPS }, () =>
+    JSON.parse(execFileSync(NATIVE, ['W2:6:32:4', String(SECONDS)]).toString()).value),
+};
+// Scalar ceilings.
+const ceilingWasm = rate(() => ours.bench_ceiling(2_000_000));
+const ceilingNative = JSON.parse(execFileSync(NATIVE, ['ceiling', String(SECONDS)]).toString()).value;
+
+// ------------------------------------------------------------------ report
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s.at(-1) };
+};
+const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1));
+const results = [];
+console.log(`\n${REPS} repetitions of about ${SECONDS} s each, engines alternating; node ${process.version}\n`);
+for (const [w, byEngine] of Object.entries(figures)) {
+  console.log(`${w} (${UNITS[w]})`);
+  for (const [engine, values] of Object.entries(byEngine)) {
+    const s = stats(values);
+    results.push({ workload: w, engine, unit: UNITS[w], ...s });
+    console.log(`  ${engine.padEnd(12)} median ${fmt(s.median).padStart(9)}  min ${fmt(s.min).padStart(9)}  max ${fmt(s.max).padStart(9)}`);
+  }
+  const wasm = stats(byEngine['ours-wasm']).median;
+  for (const other of Object.keys(byEngine).filter((e) => e !== 'ours-wasm')) {
+    console.log(`  ours-wasm / ${other}: ${(wasm / stats(byEngine[other]).median).toFixed(2)}x`);
+  }
+}
+const frac = (w, engine, per, ceiling) => (stats(figures[w][engine]).median * per) / ceiling;
+console.log(`\nscalar ceiling: Wasm ${fmt(ceilingWasm)}FLOP/s, native ${fmt(ceilingNative)}FLOP/s`);
+for (const w of ['W1-sgd', 'W1-adam']) {
+  console.log(`${w}: Wasm at ${(100 * frac(w, 'ours-wasm', FLOPS_W1, ceilingWasm)).toFixed(1)}% of its ceiling, native at ${(100 * frac(w, 'ours-native', FLOPS_W1, ceilingNative)).toFixed(1)}%`);
+}
+console.log(`H1: Wasm at ${(100 * frac('H1', 'ours-wasm', FLOPS_H1, ceilingWasm)).toFixed(1)}% of its ceiling`);
+console.log('\nW2 scaling, Wasm, steps/s per lane:');
+for (const r of table) console.log(`  ${r.lanes} lanes of 2 → ${Array(r.depth).fill(r.width).join(' → ')} → 1: ${fmt(r.wasm)}`);
+
+// Size of what a learner downloads.
+const dist = join(ROOT, 'dist');
+let distGz = 0;
+let wasmGz = 0;
+for (const name of readdirSync(dist)) {
+  const path = join(dist, name);
+  if (!statSync(path).isFile()) continue;
+  const gz = gzipSync(readFileSync(path), { level: 9 }).length;
+  distGz += gz;
+  if (name.endsWith('.wasm')) wasmGz += gz;
+}
+console.log(`\nsize, gzipped: Wasm ${(wasmGz / 1024).toFixed(1)} KiB, whole dist/ ${(distGz / 1024).toFixed(1)} KiB`);
+
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(OUT, 'extra.json'), JSON.stringify({ ceilingWasm, ceilingNative, w2Table: table, wasmGz, distGz }, null, 2));
+console.log(`\nwritten: ${join(OUT, 'results.json')}`);

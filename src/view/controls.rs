@@ -210,7 +210,7 @@ pub fn layer_inputs(hidden: &[usize], max_units: usize) -> String {
         .enumerate()
         .map(|(l, units)| {
             format!(
-                r#"<label><span data-i18n="layer">Layer</span> {n}<input type="text" inputmode="numeric" data-field="layer.{l}" value="{units}" title="1 to {max_units} units"></label>"#,
+                r#"<label><span><span data-i18n="layer">Layer</span> {n}</span><input type="text" inputmode="numeric" data-field="layer.{l}" value="{units}" title="1 to {max_units} units"></label>"#,
                 n = l + 1
             )
         })

@@ -25,6 +25,7 @@ test: test-tools
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo test
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 	wasm-pack test --headless --chrome -- --test web
 	trunk build --release
 	node tests/e2e/scorm.mjs dist target/scorm/optimizer-playground-scorm.zip $(VERSION)

@@ -1,4 +1,4 @@
-//! The playground page: one [`App`] holding the [`Playground`] state and the [`Race`] built
+//! The playground page: one `App` holding the [`Playground`] state and the [`Race`] built
 //! from it, event delegation on the document for every control, and an animation loop that
 //! trains within a time budget per frame and redraws.
 //!

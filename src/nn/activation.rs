@@ -89,6 +89,53 @@ impl Activation {
         }
     }
 
+    /// `a[k] = f(z[k])` for a whole layer: one `match` per layer, not per unit, so each arm's
+    /// loop is specialised.
+    pub fn apply_to(self, z: &[f64], a: &mut [f64]) {
+        fn each(z: &[f64], a: &mut [f64], f: impl Fn(f64) -> f64) {
+            for (y, &x) in a.iter_mut().zip(z) {
+                *y = f(x);
+            }
+        }
+        match self {
+            Activation::Tanh => each(z, a, tanh),
+            Activation::Relu => each(z, a, |x| x.max(0.0)),
+            Activation::Sigmoid => each(z, a, sigmoid),
+            Activation::Linear => a.copy_from_slice(&z[..a.len()]),
+            other => each(z, a, |x| other.apply(x)),
+        }
+    }
+
+    /// `v[k] = f(v[k])`: [`Activation::apply_to`] in place.
+    pub fn apply_in_place(self, v: &mut [f64]) {
+        fn each(v: &mut [f64], f: impl Fn(f64) -> f64) {
+            for x in v {
+                *x = f(*x);
+            }
+        }
+        match self {
+            Activation::Tanh => each(v, tanh),
+            Activation::Relu => each(v, |x| x.max(0.0)),
+            Activation::Sigmoid => each(v, sigmoid),
+            Activation::Linear => {}
+            other => each(v, |x| other.apply(x)),
+        }
+    }
+
+    /// `d[k] *= f'(z[k])` given `a[k] = f(z[k])`, for a whole layer (see [`Activation::apply_to`]).
+    pub fn scale_by_derivative(self, z: &[f64], a: &[f64], d: &mut [f64]) {
+        fn each(z: &[f64], a: &[f64], d: &mut [f64], f: impl Fn(f64, f64) -> f64) {
+            for ((g, &x), &y) in d.iter_mut().zip(z).zip(a) {
+                *g *= f(x, y);
+            }
+        }
+        match self {
+            Activation::Tanh => each(z, a, d, |_, y| 1.0 - y * y),
+            Activation::Linear => {}
+            other => each(z, a, d, |x, y| other.derivative(x, y)),
+        }
+    }
+
     /// `dy/dx` at pre-activation `x` with output `y = apply(x)`.
     #[inline]
     pub fn derivative(self, x: f64, y: f64) -> f64 {
@@ -230,6 +277,24 @@ mod tests {
         assert_eq!(tanh(50.0), 1.0);
         assert_eq!(tanh(-800.0), -1.0);
         assert!(tanh(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn layer_forms_match_the_unit_forms() {
+        let z: Vec<f64> = (-20..20).map(|k| k as f64 * 0.37 + 0.01).collect();
+        for f in Activation::ALL {
+            let mut a = vec![0.0; z.len()];
+            f.apply_to(&z, &mut a);
+            let mut b = z.clone();
+            f.apply_in_place(&mut b);
+            let mut d = vec![1.5; z.len()];
+            f.scale_by_derivative(&z, &a, &mut d);
+            for k in 0..z.len() {
+                assert_eq!(a[k], f.apply(z[k]), "{f:?}");
+                assert_eq!(b[k], a[k], "{f:?}");
+                assert_eq!(d[k], 1.5 * f.derivative(z[k], a[k]), "{f:?}");
+            }
+        }
     }
 
     #[test]

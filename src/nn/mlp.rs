@@ -572,9 +572,7 @@ impl Mlp {
             } else {
                 self.spec.hidden_activation
             };
-            for k in 0..batch * outs {
-                cur.a[k] = f.apply(cur.z[k]);
-            }
+            f.apply_to(&cur.z, &mut cur.a);
             if l < last && self.spec.dropout > 0.0 {
                 let keep = 1.0 - self.spec.dropout;
                 cur.mask.resize(batch * outs, 0.0);
@@ -676,17 +674,20 @@ impl Mlp {
                         *d += wji * dj;
                     }
                 }
-                for i in 0..ins {
-                    let k = b * ins + i;
-                    let mut d = s.delta_prev[k];
-                    let (z, mut a) = (prev.z[k], prev.a[k]);
-                    if dropout {
-                        let m = prev.mask[k];
-                        d *= m;
+                let range = b * ins..(b + 1) * ins;
+                if dropout {
+                    for k in range {
+                        let (z, m) = (prev.z[k], prev.mask[k]);
                         // f' needs the activation before the mask.
-                        a = if m > 0.0 { a / m } else { f.apply(z) };
+                        let a = if m > 0.0 { prev.a[k] / m } else { f.apply(z) };
+                        s.delta_prev[k] = s.delta_prev[k] * m * f.derivative(z, a);
                     }
-                    s.delta_prev[k] = d * f.derivative(z, a);
+                } else {
+                    f.scale_by_derivative(
+                        &prev.z[range.clone()],
+                        &prev.a[range.clone()],
+                        &mut s.delta_prev[range],
+                    );
                 }
             }
             std::mem::swap(&mut s.delta, &mut s.delta_prev);
@@ -758,8 +759,9 @@ impl Mlp {
                             / (self.running_var[l][j] + BN_EPS).sqrt();
                         u = self.params[g + j] * xh + self.params[g + outs + j];
                     }
-                    *y = f.apply(u);
+                    *y = u;
                 }
+                f.apply_in_place(yr);
             }
             std::mem::swap(&mut s.block, &mut s.block_next);
         }

@@ -127,7 +127,7 @@ impl Grid {
 
     /// One pass over the grid; returns a checksum so the work cannot be optimised away.
     pub fn pass(&mut self, net: &mut Mlp) -> f64 {
-        net.probabilities(&self.inputs, &mut self.out);
+        net.pixel_probabilities(&self.inputs, &mut self.out);
         self.out.iter().step_by(97).sum()
     }
 }

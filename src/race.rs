@@ -125,7 +125,7 @@ impl History {
 
     /// Whether step `step` will be kept (so it is worth a full evaluation).
     fn wants(&self, step: usize) -> bool {
-        step % self.stride == 0
+        step.is_multiple_of(self.stride)
     }
 
     fn push(&mut self, record: Record, force: bool) {
@@ -136,7 +136,7 @@ impl History {
         if self.records.len() >= HISTORY_CAP {
             let mut keep = 0;
             for i in 0..self.records.len() {
-                if self.records[i].step % (2 * self.stride) == 0 {
+                if self.records[i].step.is_multiple_of(2 * self.stride) {
                     self.records[keep] = self.records[i];
                     keep += 1;
                 }

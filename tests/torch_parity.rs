@@ -60,7 +60,7 @@ fn text<'a>(case: &'a Value, key: &str) -> Result<&'a str, String> {
 fn gradient(function: &str, x: &[f64]) -> Result<Vec<f64>, String> {
     match function {
         "rosenbrock" => {
-            if x.len() % 2 != 0 {
+            if !x.len().is_multiple_of(2) {
                 return Err("rosenbrock needs an even number of coordinates".into());
             }
             let mut g = vec![0.0; x.len()];

@@ -13,6 +13,7 @@ use std::fmt;
 use super::activation::{sigmoid, Activation};
 use super::init::Init;
 use super::loss::Loss;
+use super::simd::{add_outer_products, affine, back_through_weights, tanh4, F32x4};
 use crate::rng::Rng;
 
 /// Most hidden layers a network may have.
@@ -370,6 +371,25 @@ struct Scratch {
     /// A block of examples' activations in batched evaluation passes.
     block: Vec<f64>,
     block_next: Vec<f64>,
+    /// One layer's weights transposed (`[from][to]`), so a layer's outputs grow by one input's
+    /// contribution at a time, two units per instruction.
+    wt: Vec<f64>,
+    /// [`Mlp::pixel_probabilities`]: `f32` weights with batch norm folded in, activations of a
+    /// block of rows four to a vector (`[quad][unit][lane]`), one row's outputs.
+    pixel_params: Vec<f32>,
+    pixel_a: Vec<f32>,
+    pixel_b: Vec<f32>,
+    pixel_y: Vec<f64>,
+}
+
+/// `wt[i][j] = w[j][i]` for a layer of `ins` inputs and `outs` outputs.
+fn transpose(w: &[f64], ins: usize, outs: usize, wt: &mut Vec<f64>) {
+    wt.resize(ins * outs, 0.0);
+    for j in 0..outs {
+        for i in 0..ins {
+            wt[i * outs + j] = w[j * ins + i];
+        }
+    }
 }
 
 /// Rows evaluated together by [`Mlp::forward_block`]: enough to amortise the per-layer set-up,
@@ -489,6 +509,7 @@ impl Mlp {
     /// and penalties) into `grad` and returns the objective. Batch norm uses the batch's
     /// statistics and updates its running ones; dropout draws its masks from `rng`. No heap
     /// allocation once the scratch buffers have grown to the batch size.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     pub fn loss_and_grad(
         &mut self,
         inputs: &[f64],
@@ -527,18 +548,12 @@ impl Mlp {
             let (ins, outs) = (lay.ins, lay.outs);
             cur.z.resize(batch * outs, 0.0);
             cur.a.resize(batch * outs, 0.0);
-            let w = &self.params[lay.w..lay.b];
             let bias = &self.params[lay.b..lay.b + outs];
+            transpose(&self.params[lay.w..lay.b], ins, outs, &mut s.wt);
             for b in 0..batch {
-                let xb = &x[b * ins..(b + 1) * ins];
-                for j in 0..outs {
-                    let row = &w[j * ins..(j + 1) * ins];
-                    let mut u = bias[j];
-                    for (wi, xi) in row.iter().zip(xb) {
-                        u += wi * xi;
-                    }
-                    cur.z[b * outs + j] = u;
-                }
+                // u = b + w_0 x_0 + w_1 x_1 + …, summed in that order for every unit.
+                let zb = &mut cur.z[b * outs..(b + 1) * outs];
+                affine(&s.wt, bias, &x[b * ins..(b + 1) * ins], zb);
             }
             if let Some(g) = lay.bn {
                 cur.xhat.resize(batch * outs, 0.0);
@@ -645,17 +660,18 @@ impl Mlp {
             } else {
                 &prev_layers[l - 1].a
             };
-            for b in 0..batch {
-                let xb = &x[b * ins..(b + 1) * ins];
-                for j in 0..outs {
-                    let d = s.delta[b * outs + j];
-                    grad[lay.b + j] += d;
-                    let gw = &mut grad[lay.w + j * ins..lay.w + (j + 1) * ins];
-                    for (gi, xi) in gw.iter_mut().zip(xb) {
-                        *gi += d * xi;
-                    }
+            for db in s.delta[..batch * outs].chunks_exact(outs) {
+                for (g, &d) in grad[lay.b..lay.b + outs].iter_mut().zip(db) {
+                    *g += d;
                 }
             }
+            add_outer_products(
+                &mut grad[lay.w..lay.b],
+                &s.delta[..batch * outs],
+                x,
+                ins,
+                outs,
+            );
             if l == 0 {
                 break;
             }
@@ -665,30 +681,23 @@ impl Mlp {
             let w = &self.params[lay.w..lay.b];
             let f = self.spec.hidden_activation;
             let dropout = self.spec.dropout > 0.0;
-            for b in 0..batch {
-                // Wᵀ·δ row by row (contiguous weights); each sum runs over j in order, as before.
-                let dp = &mut s.delta_prev[b * ins..(b + 1) * ins];
-                dp.fill(0.0);
-                for (j, &dj) in s.delta[b * outs..(b + 1) * outs].iter().enumerate() {
-                    for (d, &wji) in dp.iter_mut().zip(&w[j * ins..(j + 1) * ins]) {
-                        *d += wji * dj;
-                    }
+            back_through_weights(
+                w,
+                &s.delta[..batch * outs],
+                &mut s.delta_prev[..batch * ins],
+                ins,
+                outs,
+            );
+            let n = batch * ins;
+            if dropout {
+                for k in 0..n {
+                    let (z, m) = (prev.z[k], prev.mask[k]);
+                    // f' needs the activation before the mask.
+                    let a = if m > 0.0 { prev.a[k] / m } else { f.apply(z) };
+                    s.delta_prev[k] = s.delta_prev[k] * m * f.derivative(z, a);
                 }
-                let range = b * ins..(b + 1) * ins;
-                if dropout {
-                    for k in range {
-                        let (z, m) = (prev.z[k], prev.mask[k]);
-                        // f' needs the activation before the mask.
-                        let a = if m > 0.0 { prev.a[k] / m } else { f.apply(z) };
-                        s.delta_prev[k] = s.delta_prev[k] * m * f.derivative(z, a);
-                    }
-                } else {
-                    f.scale_by_derivative(
-                        &prev.z[range.clone()],
-                        &prev.a[range.clone()],
-                        &mut s.delta_prev[range],
-                    );
-                }
+            } else {
+                f.scale_by_derivative(&prev.z[..n], &prev.a[..n], &mut s.delta_prev[..n]);
             }
             std::mem::swap(&mut s.delta, &mut s.delta_prev);
         }
@@ -731,6 +740,7 @@ impl Mlp {
     /// Evaluation-mode forward pass of up to [`BLOCK`] rows at once, layer by layer; leaves the
     /// outputs in `scratch.block` (`rows × outputs`). Each unit's sum runs in the same order as
     /// [`Mlp::forward_row`], so results are identical, only the loop overhead is shared.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     fn forward_block(&mut self, x: &[f64], rows: usize) {
         let last = self.layout.len() - 1;
         let s = &mut self.scratch;
@@ -744,25 +754,20 @@ impl Mlp {
                 self.spec.hidden_activation
             };
             s.block_next.resize(rows * outs, 0.0);
-            let w = &self.params[lay.w..lay.b];
             let bias = &self.params[lay.b..lay.b + outs];
+            transpose(&self.params[lay.w..lay.b], ins, outs, &mut s.wt);
             for r in 0..rows {
-                let xr = &s.block[r * ins..(r + 1) * ins];
                 let yr = &mut s.block_next[r * outs..(r + 1) * outs];
-                for (j, y) in yr.iter_mut().enumerate() {
-                    let mut u = bias[j];
-                    for (wi, xi) in w[j * ins..(j + 1) * ins].iter().zip(xr) {
-                        u += wi * xi;
-                    }
-                    if let Some(g) = lay.bn {
-                        let xh = (u - self.running_mean[l][j])
+                affine(&s.wt, bias, &s.block[r * ins..(r + 1) * ins], yr);
+                if let Some(g) = lay.bn {
+                    for (j, y) in yr.iter_mut().enumerate() {
+                        let xh = (*y - self.running_mean[l][j])
                             / (self.running_var[l][j] + BN_EPS).sqrt();
-                        u = self.params[g + j] * xh + self.params[g + outs + j];
+                        *y = self.params[g + j] * xh + self.params[g + outs + j];
                     }
-                    *y = u;
                 }
-                f.apply_in_place(yr);
             }
+            f.apply_in_place(&mut s.block_next[..rows * outs]);
             std::mem::swap(&mut s.block, &mut s.block_next);
         }
     }
@@ -831,6 +836,108 @@ impl Mlp {
             start += rows;
         }
         self.scratch.block = block;
+    }
+
+    /// [`Mlp::probabilities`] for pictures: the same evaluation-mode pass in `f32`, four rows per
+    /// instruction, batch norm folded into the weights. The probabilities agree with the `f64`
+    /// ones to about 1e-6, far below a heatmap's 256 shades, at about twice the speed.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    pub fn pixel_probabilities(&mut self, inputs: &[f64], out: &mut [f64]) {
+        const QUADS: usize = 16;
+        let (n_in, k, outs) = (self.spec.inputs(), self.classes(), self.spec.outputs());
+        let n = inputs.len() / n_in;
+        assert_eq!(out.len(), n * k, "pixel_probabilities: output length");
+        let mut params = std::mem::take(&mut self.scratch.pixel_params);
+        let mut a = std::mem::take(&mut self.scratch.pixel_a);
+        let mut next = std::mem::take(&mut self.scratch.pixel_b);
+        let mut y = std::mem::take(&mut self.scratch.pixel_y);
+        // Per layer: W (outs × ins) then b, each unit scaled by its batch norm.
+        params.clear();
+        for (l, lay) in self.layout.iter().enumerate() {
+            let norm = |j: usize| match lay.bn {
+                Some(g) => {
+                    let scale = self.params[g + j] / (self.running_var[l][j] + BN_EPS).sqrt();
+                    let shift = self.params[g + lay.outs + j] - scale * self.running_mean[l][j];
+                    (scale, shift)
+                }
+                None => (1.0, 0.0),
+            };
+            for j in 0..lay.outs {
+                let scale = norm(j).0;
+                let row = &self.params[lay.w + j * lay.ins..lay.w + (j + 1) * lay.ins];
+                params.extend(row.iter().map(|&w| (w * scale) as f32));
+            }
+            for j in 0..lay.outs {
+                let (scale, shift) = norm(j);
+                params.push((self.params[lay.b + j] * scale + shift) as f32);
+            }
+        }
+        y.resize(outs, 0.0);
+        let last = self.layout.len() - 1;
+        let mut start = 0;
+        while start < n {
+            let rows = (4 * QUADS).min(n - start);
+            let quads = rows.div_ceil(4);
+            a.clear();
+            a.resize(quads * n_in * 4, 0.0);
+            for r in 0..rows {
+                for i in 0..n_in {
+                    a[((r / 4) * n_in + i) * 4 + r % 4] = inputs[(start + r) * n_in + i] as f32;
+                }
+            }
+            let mut offset = 0;
+            for (l, lay) in self.layout.iter().enumerate() {
+                let (ins, louts) = (lay.ins, lay.outs);
+                let w = &params[offset..offset + ins * louts];
+                let bias = &params[offset + ins * louts..offset + (ins + 1) * louts];
+                offset += (ins + 1) * louts;
+                next.clear();
+                next.resize(quads * louts * 4, 0.0);
+                let (xs, _) = a.as_chunks::<4>();
+                let (ys, _) = next.as_chunks_mut::<4>();
+                for q in 0..quads {
+                    let x = &xs[q * ins..(q + 1) * ins];
+                    for j in 0..louts {
+                        let mut acc = F32x4::splat(bias[j]);
+                        for (&wji, xi) in w[j * ins..(j + 1) * ins].iter().zip(x) {
+                            acc = acc.plus(F32x4::splat(wji).times(F32x4::load(xi)));
+                        }
+                        acc.store(&mut ys[q * louts + j]);
+                    }
+                }
+                let f = if l == last {
+                    self.spec.output_activation
+                } else {
+                    self.spec.hidden_activation
+                };
+                match f {
+                    Activation::Tanh => {
+                        for v in ys.iter_mut() {
+                            tanh4(F32x4::load(v)).store(v);
+                        }
+                    }
+                    Activation::Linear => {}
+                    other => {
+                        for v in next.iter_mut() {
+                            *v = other.apply(f64::from(*v)) as f32;
+                        }
+                    }
+                }
+                std::mem::swap(&mut a, &mut next);
+            }
+            for r in 0..rows {
+                for (j, v) in y.iter_mut().enumerate() {
+                    *v = f64::from(a[((r / 4) * outs + j) * 4 + r % 4]);
+                }
+                let row = start + r;
+                self.row_probabilities(&y, &mut out[row * k..(row + 1) * k]);
+            }
+            start += rows;
+        }
+        self.scratch.pixel_params = params;
+        self.scratch.pixel_a = a;
+        self.scratch.pixel_b = next;
+        self.scratch.pixel_y = y;
     }
 
     /// The predicted class of an output vector.
@@ -1061,6 +1168,71 @@ mod tests {
             let mut p = [0.0; 3];
             net.row_probabilities(&y, &mut p);
             assert_eq!(&batched[3 * r..3 * r + 3], &p[..], "row {r}");
+        }
+    }
+
+    #[test]
+    fn pixel_probabilities_agree_with_the_exact_ones_to_a_millionth() {
+        let inputs: Vec<f64> = (0..2 * 203)
+            .map(|i| ((i * 37) as f64 * 0.01).sin() * 6.0)
+            .collect();
+        for (sizes, loss, hidden, out_f, bn) in [
+            (
+                vec![2, 8, 8, 1],
+                Loss::Mse,
+                Activation::Tanh,
+                Activation::Tanh,
+                false,
+            ),
+            (
+                vec![2, 7, 5, 3],
+                Loss::SoftmaxCrossEntropy,
+                Activation::Tanh,
+                Activation::Linear,
+                true,
+            ),
+            (
+                vec![2, 6, 1],
+                Loss::BceWithLogits,
+                Activation::Relu,
+                Activation::Linear,
+                false,
+            ),
+            (
+                vec![2, 32, 1],
+                Loss::BceWithLogits,
+                Activation::Sigmoid,
+                Activation::Linear,
+                true,
+            ),
+        ] {
+            let mut s = spec(&sizes, loss);
+            s.hidden_activation = hidden;
+            s.output_activation = out_f;
+            s.batch_norm = bn;
+            let mut net = Mlp::new(s, &mut Rng::new(5)).unwrap();
+            // A few training passes, so batch norm's running statistics are not the defaults.
+            let targets = vec![1.0; 203];
+            let mut grad = vec![0.0; net.param_count()];
+            for _ in 0..3 {
+                net.loss_and_grad(
+                    &inputs,
+                    &targets,
+                    &[0, 5, 9, 100],
+                    &mut grad,
+                    &mut Rng::new(1),
+                );
+            }
+            let k = net.classes();
+            let (mut exact, mut pixels) = (vec![0.0; 203 * k], vec![0.0; 203 * k]);
+            net.probabilities(&inputs, &mut exact);
+            net.pixel_probabilities(&inputs, &mut pixels);
+            let worst = exact
+                .iter()
+                .zip(&pixels)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            assert!(worst < 2e-6, "{sizes:?} {loss:?}: off by {worst}");
         }
     }
 

@@ -10,6 +10,7 @@ pub mod activation;
 pub mod init;
 pub mod loss;
 pub mod mlp;
+pub mod simd;
 
 pub use activation::Activation;
 pub use init::Init;

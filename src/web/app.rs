@@ -1164,7 +1164,8 @@ impl App {
             if let Some(lane) = self.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) {
                 let classes = lane.net().classes();
                 self.probs.resize(MAP_CELLS * MAP_CELLS * classes, 0.0);
-                lane.net_mut().pixel_probabilities(&self.grid, &mut self.probs);
+                lane.net_mut()
+                    .pixel_probabilities(&self.grid, &mut self.probs);
                 pixels(&self.probs, classes, &mut self.rgba);
                 rgba_len = self.rgba.len();
                 let r = lane.latest();

@@ -1,12 +1,14 @@
 //! The benchmark workloads (`make bench`), driven through the engine's public API exactly as a
 //! race drives it: [`Mlp::loss_and_grad`], [`Optimizer::step`], [`Batcher`] and
-//! [`Mlp::probabilities`]. The native runner (`src/bin/bench.rs`) and the Wasm exports
-//! (`src/web/bench.rs`) both call these, so the two builds run the same code.
+//! [`Mlp::pixel_probabilities`] (the page's heatmap call). The native runner
+//! (`src/bin/bench.rs`) and the Wasm exports (`src/web/bench.rs`) both call these, so the two
+//! builds run the same code.
 //!
 //! - W1: TensorFlow Playground's set-up: the two-class spiral (500 points, noise 0), a
 //!   2 → 8 → 8 → 1 tanh network with squared loss on a tanh output, mini-batches of 10, plain SGD
 //!   (lr 0.03) or Adam (lr 0.01). Figure: training examples per second.
-//! - H1: forward passes of the same network over a 100 × 100 grid. Figure: grids per second.
+//! - H1: class probabilities of the same network over a 100 × 100 grid, in `f32` as the page
+//!   draws them. Figure: grids per second.
 //! - W2: lanes of 2 → 32 → 32 → 32 → 32 → 1 on 2,000 points. Figure: steps per second per lane.
 
 use crate::data::{Batcher, Dataset, DatasetKind};

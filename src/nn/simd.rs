@@ -62,6 +62,10 @@ impl F64x2 {
     pub fn over(self, o: F64x2) -> F64x2 {
         F64x2(arch::f64x2_div(self.0, o.0))
     }
+    #[inline(always)]
+    pub fn sqrt(self) -> F64x2 {
+        F64x2(arch::f64x2_sqrt(self.0))
+    }
     /// `self` where `|self| ≤ limit` (or NaN), else `±1` with the sign of `self`.
     #[inline(always)]
     fn saturate_beyond(self, limit: f64, value: F64x2) -> F64x2 {
@@ -132,6 +136,10 @@ impl F64x2 {
     #[inline(always)]
     pub fn over(self, o: F64x2) -> F64x2 {
         F64x2(unsafe { arch::_mm_div_pd(self.0, o.0) })
+    }
+    #[inline(always)]
+    pub fn sqrt(self) -> F64x2 {
+        F64x2(unsafe { arch::_mm_sqrt_pd(self.0) })
     }
     #[inline(always)]
     fn saturate_beyond(self, limit: f64, value: F64x2) -> F64x2 {
@@ -213,6 +221,10 @@ impl F64x2 {
     #[inline(always)]
     pub fn over(self, o: F64x2) -> F64x2 {
         F64x2([self.0[0] / o.0[0], self.0[1] / o.0[1]])
+    }
+    #[inline(always)]
+    pub fn sqrt(self) -> F64x2 {
+        F64x2([self.0[0].sqrt(), self.0[1].sqrt()])
     }
     #[inline(always)]
     fn saturate_beyond(self, limit: f64, value: F64x2) -> F64x2 {

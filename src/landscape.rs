@@ -6,7 +6,7 @@
 //! stochastic gradients, draws the same noise (the same seed) and the same mini-batches.
 
 use crate::optim::{ConfigError, HyperValue, Optimizer, OptimizerConfig, OptimizerKind};
-use crate::race::{DivergenceCause, LaneConfig, EXPLODED_LOSS};
+use crate::race::{DivergenceCause, LaneConfig};
 use crate::rng::Rng;
 use crate::surface::{GradientNoise, Surface, TestFunction};
 
@@ -125,17 +125,7 @@ impl Walker {
             velocity,
             lr,
         });
-        let cause = if loss.is_nan() {
-            Some(DivergenceCause::LossNan)
-        } else if loss.is_infinite() {
-            Some(DivergenceCause::LossInfinite)
-        } else if loss > EXPLODED_LOSS {
-            Some(DivergenceCause::LossExploded)
-        } else if !(p[0].is_finite() && p[1].is_finite()) {
-            Some(DivergenceCause::WeightsNotFinite)
-        } else {
-            None
-        };
+        let cause = DivergenceCause::of(loss, p[0].is_finite() && p[1].is_finite());
         if let Some(cause) = cause {
             self.diverged = Some((self.path.len() - 1, cause));
         }

@@ -189,6 +189,24 @@ pub enum DivergenceCause {
     WeightsNotFinite,
 }
 
+impl DivergenceCause {
+    /// What, if anything, says a run with this `loss` has diverged, checked in this order: a NaN
+    /// or infinite loss, a loss past [`EXPLODED_LOSS`], weights no longer finite.
+    pub fn of(loss: f64, weights_finite: bool) -> Option<DivergenceCause> {
+        if loss.is_nan() {
+            Some(DivergenceCause::LossNan)
+        } else if loss.is_infinite() {
+            Some(DivergenceCause::LossInfinite)
+        } else if loss > EXPLODED_LOSS {
+            Some(DivergenceCause::LossExploded)
+        } else if !weights_finite {
+            Some(DivergenceCause::WeightsNotFinite)
+        } else {
+            None
+        }
+    }
+}
+
 impl fmt::Display for Divergence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.cause {
@@ -466,17 +484,7 @@ impl Lane {
             });
         }
         let loss = objective.total();
-        let cause = if loss.is_nan() {
-            Some(DivergenceCause::LossNan)
-        } else if loss.is_infinite() {
-            Some(DivergenceCause::LossInfinite)
-        } else if loss > EXPLODED_LOSS {
-            Some(DivergenceCause::LossExploded)
-        } else if !finite {
-            Some(DivergenceCause::WeightsNotFinite)
-        } else {
-            None
-        };
+        let cause = DivergenceCause::of(loss, finite);
         self.diverged = cause.map(|cause| Divergence {
             step: self.steps,
             cause,

@@ -59,7 +59,17 @@ impl Rng {
     /// the bias is below 2^-32 for the sizes used here.
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+        let (x, n) = (self.next_u64(), n as u64);
+        if n >> 32 == 0 {
+            // ⌊x·n / 2^64⌋ from two 64-bit products, the same number: WebAssembly has no
+            // 64 × 64 → 128-bit multiply, and the library call for one was a visible part of
+            // a shuffle.
+            let high = (x >> 32) * n;
+            let low = (x & 0xffff_ffff) * n;
+            ((high + (low >> 32)) >> 32) as usize
+        } else {
+            ((x as u128 * n as u128) >> 64) as usize
+        }
     }
 
     /// Fisher–Yates shuffle in place.
@@ -118,6 +128,23 @@ mod tests {
         assert_ne!(v, (0..50).collect::<Vec<_>>());
         v.sort();
         assert_eq!(v, (0..50).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn below_is_the_high_half_of_the_full_product() {
+        let mut r = Rng::new(11);
+        let mut x = Rng::new(11);
+        for k in 0..20_000u64 {
+            let n = match k % 4 {
+                0 => 1 + k % 700,
+                1 => u64::from(u32::MAX) - k % 3,
+                2 => 1 << 32,
+                _ => u64::MAX - k,
+            };
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            let full = ((x.next_u64() as u128 * n as u128) >> 64) as usize;
+            assert_eq!(r.below(n), full, "n = {n}");
+        }
     }
 
     #[test]

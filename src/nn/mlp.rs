@@ -13,7 +13,7 @@ use std::fmt;
 use super::activation::{sigmoid, Activation};
 use super::init::Init;
 use super::loss::Loss;
-use super::simd::{add_outer_products, affine, back_through_weights, tanh4, F32x4};
+use super::simd::{add_outer_products, add_rows, affine, back_through_weights, tanh4, F32x4};
 use crate::rng::Rng;
 
 /// Most hidden layers a network may have.
@@ -385,9 +385,20 @@ struct Scratch {
 /// `wt[i][j] = w[j][i]` for a layer of `ins` inputs and `outs` outputs.
 fn transpose(w: &[f64], ins: usize, outs: usize, wt: &mut Vec<f64>) {
     wt.resize(ins * outs, 0.0);
-    for j in 0..outs {
-        for i in 0..ins {
-            wt[i * outs + j] = w[j * ins + i];
+    for i in 0..ins {
+        let column = &mut wt[i * outs..(i + 1) * outs];
+        let mut j = 0;
+        // Four per loop turn: the step pays per loop iteration (see `simd`).
+        while j + 4 <= outs {
+            column[j] = w[j * ins + i];
+            column[j + 1] = w[(j + 1) * ins + i];
+            column[j + 2] = w[(j + 2) * ins + i];
+            column[j + 3] = w[(j + 3) * ins + i];
+            j += 4;
+        }
+        while j < outs {
+            column[j] = w[j * ins + i];
+            j += 1;
         }
     }
 }
@@ -533,7 +544,17 @@ impl Mlp {
         let s = &mut self.scratch;
         s.input.resize(batch * n_in, 0.0);
         for (b, &r) in rows.iter().enumerate() {
-            s.input[b * n_in..(b + 1) * n_in].copy_from_slice(&inputs[r * n_in..(r + 1) * n_in]);
+            // Value by value: a copy of two numbers would be a call out of WebAssembly.
+            for k in 0..n_in {
+                s.input[b * n_in + k] = inputs[r * n_in + k];
+            }
+        }
+        // Room for the widest layer's gradient, so the two buffers can swap roles freely.
+        let room = batch * self.spec.sizes.iter().copied().max().unwrap_or(1);
+        for buffer in [&mut s.delta, &mut s.delta_prev] {
+            if buffer.len() < room {
+                buffer.resize(room, 0.0);
+            }
         }
 
         // Forward.
@@ -609,7 +630,6 @@ impl Mlp {
         let out_f = self.spec.output_activation;
         let scale = 1.0 / batch as f64;
         let mut data_loss = 0.0;
-        s.delta.resize(batch * outs, 0.0);
         {
             let top = &s.layers[last];
             for (b, &r) in rows.iter().enumerate() {
@@ -660,11 +680,7 @@ impl Mlp {
             } else {
                 &prev_layers[l - 1].a
             };
-            for db in s.delta[..batch * outs].chunks_exact(outs) {
-                for (g, &d) in grad[lay.b..lay.b + outs].iter_mut().zip(db) {
-                    *g += d;
-                }
-            }
+            add_rows(&mut grad[lay.b..lay.b + outs], &s.delta[..batch * outs]);
             add_outer_products(
                 &mut grad[lay.w..lay.b],
                 &s.delta[..batch * outs],
@@ -677,7 +693,6 @@ impl Mlp {
             }
             // To the previous layer's pre-activation: through Wᵀ, dropout and f'.
             let prev = &prev_layers[l - 1];
-            s.delta_prev.resize(batch * ins, 0.0);
             let w = &self.params[lay.w..lay.b];
             let f = self.spec.hidden_activation;
             let dropout = self.spec.dropout > 0.0;

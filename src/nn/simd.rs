@@ -441,43 +441,80 @@ pub fn tanh4(x: F32x4) -> F32x4 {
     x.saturate_beyond(LIMIT, e.over(e.plus(s(2.0))))
 }
 
-/// `y[i] += x[i] · a`.
-#[inline(always)]
-pub fn axpy(y: &mut [f64], a: f64, x: &[f64]) {
-    let n = y.len().min(x.len());
-    let (y2, y1) = y[..n].as_chunks_mut::<2>();
-    let (x2, x1) = x[..n].as_chunks::<2>();
-    let av = F64x2::splat(a);
-    for (y, x) in y2.iter_mut().zip(x2) {
-        F64x2::load(y).plus(F64x2::load(x).times(av)).store(y);
-    }
-    if let ([y], [x]) = (y1, x1) {
-        *y += x * a;
-    }
-}
-
 /// Two lanes of a slice, from `k`.
 #[inline(always)]
 fn pair(s: &[f64], k: usize) -> F64x2 {
     F64x2::load(s[k..k + 2].try_into().expect("two lanes"))
 }
 
+/// Stores two lanes into a slice, from `k`.
+#[inline(always)]
+fn put(v: F64x2, s: &mut [f64], k: usize) {
+    v.store((&mut s[k..k + 2]).try_into().expect("two lanes"));
+}
+
+/// Eight lanes of a slice, from `k`, as four vectors (one bounds check for the eight).
+#[inline(always)]
+fn octet(s: &[f64], k: usize) -> [F64x2; 4] {
+    let c: &[f64; 8] = s[k..k + 8].try_into().expect("eight lanes");
+    let (c, _) = c.as_chunks::<2>();
+    [
+        F64x2::load(&c[0]),
+        F64x2::load(&c[1]),
+        F64x2::load(&c[2]),
+        F64x2::load(&c[3]),
+    ]
+}
+
+/// Stores four vectors into a slice, from `k`.
+#[inline(always)]
+fn put_octet(v: [F64x2; 4], s: &mut [f64], k: usize) {
+    let c: &mut [f64; 8] = (&mut s[k..k + 8]).try_into().expect("eight lanes");
+    let (c, _) = c.as_chunks_mut::<2>();
+    v[0].store(&mut c[0]);
+    v[1].store(&mut c[1]);
+    v[2].store(&mut c[2]);
+    v[3].store(&mut c[3]);
+}
+
+/// `acc[q] += w[q] · x` for the four vectors.
+#[inline(always)]
+fn mac_octet(acc: &mut [F64x2; 4], w: [F64x2; 4], x: F64x2) {
+    acc[0] = acc[0].plus(w[0].times(x));
+    acc[1] = acc[1].plus(w[1].times(x));
+    acc[2] = acc[2].plus(w[2].times(x));
+    acc[3] = acc[3].plus(w[3].times(x));
+}
+
+// The layer kernels below work on blocks of eight units (four vectors, their running sums in
+// registers) and then on pairs: a WebAssembly engine checks the stack at every loop back edge and
+// keeps few values in registers, so a small network's step costs per loop iteration, not per
+// multiply. Every sum still runs in the scalar loops' order. (Index loops: at `opt-level = "s"`
+// iterator adapters such as `zip` over chunks stay behind calls.)
+
 /// A layer's affine map for one example: `u[j] = b[j] + w[j][0]·x[0] + w[j][1]·x[1] + …`, summed
-/// in that order, given `Wᵀ` as `wt` (`wt[i·outs + j] = w[j][i]`). Two units per instruction,
-/// their running sums in registers. (Index loops: at `opt-level = "s"` iterator adapters such
-/// as `zip` over chunks stay behind calls, which cost more than the bounds checks.)
+/// in that order, given `Wᵀ` as `wt` (`wt[i·outs + j] = w[j][i]`).
 #[inline(always)]
 pub fn affine(wt: &[f64], bias: &[f64], x: &[f64], u: &mut [f64]) {
     let outs = u.len();
-    for j in (0..outs - outs % 2).step_by(2) {
+    let mut j = 0;
+    while j + 8 <= outs {
+        let mut acc = octet(bias, j);
+        for (i, &xi) in x.iter().enumerate() {
+            mac_octet(&mut acc, octet(wt, i * outs + j), F64x2::splat(xi));
+        }
+        put_octet(acc, u, j);
+        j += 8;
+    }
+    while j + 2 <= outs {
         let mut acc = pair(bias, j);
         for (i, &xi) in x.iter().enumerate() {
             acc = acc.plus(pair(wt, i * outs + j).times(F64x2::splat(xi)));
         }
-        acc.store((&mut u[j..j + 2]).try_into().expect("two lanes"));
+        put(acc, u, j);
+        j += 2;
     }
-    if outs % 2 == 1 {
-        let j = outs - 1;
+    if j < outs {
         let mut sum = bias[j];
         for (i, &xi) in x.iter().enumerate() {
             sum += wt[i * outs + j] * xi;
@@ -486,25 +523,71 @@ pub fn affine(wt: &[f64], bias: &[f64], x: &[f64], u: &mut [f64]) {
     }
 }
 
+/// The bias gradient of a layer over a mini-batch: `g[j] += δ[b][j]` for `b = 0, 1, …` in that
+/// order, with `δ` batch-major (`batch × g.len()`).
+#[inline(always)]
+pub fn add_rows(g: &mut [f64], delta: &[f64]) {
+    let outs = g.len();
+    let batch = delta.len() / outs.max(1);
+    let mut j = 0;
+    while j + 8 <= outs {
+        let mut acc = octet(g, j);
+        for b in 0..batch {
+            let d = octet(delta, b * outs + j);
+            for q in 0..4 {
+                acc[q] = acc[q].plus(d[q]);
+            }
+        }
+        put_octet(acc, g, j);
+        j += 8;
+    }
+    while j + 2 <= outs {
+        let mut acc = pair(g, j);
+        for b in 0..batch {
+            acc = acc.plus(pair(delta, b * outs + j));
+        }
+        put(acc, g, j);
+        j += 2;
+    }
+    if j < outs {
+        for b in 0..batch {
+            g[j] += delta[b * outs + j];
+        }
+    }
+}
+
 /// The weight gradient of a layer over a mini-batch: `g[j][i] += δ[b][j] · x[b][i]` for
 /// `b = 0, 1, …` in that order, with `δ` (`batch × outs`) and `x` (`batch × ins`) batch-major
-/// and `g` as `W` (`outs × ins`). Two inputs per instruction, the running sums in registers.
+/// and `g` as `W` (`outs × ins`).
 #[inline(always)]
 pub fn add_outer_products(g: &mut [f64], delta: &[f64], x: &[f64], ins: usize, outs: usize) {
     let batch = delta.len() / outs;
     for j in 0..outs {
-        for i in (0..ins - ins % 2).step_by(2) {
-            let k = j * ins + i;
-            let mut acc = pair(g, k);
+        let row = j * ins;
+        let mut i = 0;
+        while i + 8 <= ins {
+            let mut acc = octet(g, row + i);
+            for b in 0..batch {
+                mac_octet(
+                    &mut acc,
+                    octet(x, b * ins + i),
+                    F64x2::splat(delta[b * outs + j]),
+                );
+            }
+            put_octet(acc, g, row + i);
+            i += 8;
+        }
+        while i + 2 <= ins {
+            let mut acc = pair(g, row + i);
             for b in 0..batch {
                 acc = acc.plus(F64x2::splat(delta[b * outs + j]).times(pair(x, b * ins + i)));
             }
-            acc.store((&mut g[k..k + 2]).try_into().expect("two lanes"));
+            put(acc, g, row + i);
+            i += 2;
         }
-        if ins % 2 == 1 {
-            let i = ins - 1;
+        if i < ins {
             for b in 0..batch {
-                g[j * ins + i] += delta[b * outs + j] * x[b * ins + i];
+                g[row + i] += delta[b * outs + j] * x[b * ins + i];
             }
         }
     }
@@ -512,21 +595,33 @@ pub fn add_outer_products(g: &mut [f64], delta: &[f64], x: &[f64], ins: usize, o
 
 /// Backpropagation through a layer's weights: `dx[b][i] = Σ_j w[j][i] · δ[b][j]`, summed from 0
 /// over `j = 0, 1, …` in that order, with `w` as stored (`outs × ins`), `δ` (`batch × outs`)
-/// and `dx` (`batch × ins`). Two inputs per instruction, the running sums in registers.
+/// and `dx` (`batch × ins`).
 #[inline(always)]
 pub fn back_through_weights(w: &[f64], delta: &[f64], dx: &mut [f64], ins: usize, outs: usize) {
     let batch = delta.len() / outs;
     for b in 0..batch {
-        for i in (0..ins - ins % 2).step_by(2) {
+        let mut i = 0;
+        while i + 8 <= ins {
+            let mut acc = [F64x2::splat(0.0); 4];
+            for j in 0..outs {
+                mac_octet(
+                    &mut acc,
+                    octet(w, j * ins + i),
+                    F64x2::splat(delta[b * outs + j]),
+                );
+            }
+            put_octet(acc, dx, b * ins + i);
+            i += 8;
+        }
+        while i + 2 <= ins {
             let mut acc = F64x2::splat(0.0);
             for j in 0..outs {
                 acc = acc.plus(pair(w, j * ins + i).times(F64x2::splat(delta[b * outs + j])));
             }
-            let k = b * ins + i;
-            acc.store((&mut dx[k..k + 2]).try_into().expect("two lanes"));
+            put(acc, dx, b * ins + i);
+            i += 2;
         }
-        if ins % 2 == 1 {
-            let i = ins - 1;
+        if i < ins {
             let mut sum = 0.0;
             for j in 0..outs {
                 sum += w[j * ins + i] * delta[b * outs + j];
@@ -660,7 +755,16 @@ mod tests {
 
         // The layer kernels against the plain loops, for odd and even sizes.
         let value = |k: usize| ((k * 7919) % 113) as f64 / 37.0 - 1.3;
-        for (ins, outs, batch) in [(2, 8, 10), (3, 5, 4), (8, 1, 3), (1, 2, 2), (32, 32, 2)] {
+        for (ins, outs, batch) in [
+            (2, 8, 10),
+            (8, 8, 10),
+            (3, 5, 4),
+            (8, 1, 3),
+            (1, 2, 2),
+            (32, 32, 2),
+            (19, 11, 3),
+            (11, 19, 1),
+        ] {
             let w: Vec<f64> = (0..ins * outs).map(value).collect();
             let wt: Vec<f64> = (0..ins * outs)
                 .map(|k| w[(k % outs) * ins + k / outs])
@@ -677,6 +781,15 @@ mod tests {
                 }
                 assert_eq!(u[j].to_bits(), sum.to_bits());
             }
+            let mut gb: Vec<f64> = (0..outs).map(|k| value(k + 7)).collect();
+            let mut expected = gb.clone();
+            add_rows(&mut gb, &delta);
+            for b in 0..batch {
+                for j in 0..outs {
+                    expected[j] += delta[b * outs + j];
+                }
+            }
+            assert_eq!(gb, expected);
             let mut g: Vec<f64> = (0..ins * outs).map(|k| value(k + 3)).collect();
             let mut expected = g.clone();
             add_outer_products(&mut g, &delta, &x, ins, outs);
@@ -703,13 +816,7 @@ mod tests {
 
         for n in 0..6 {
             let x: Vec<f64> = (0..n).map(|i| 0.3 * i as f64 - 0.7).collect();
-            let mut y: Vec<f64> = (0..n).map(|i| 1.1 - 0.2 * i as f64).collect();
-            let mut expected = y.clone();
-            for (e, xi) in expected.iter_mut().zip(&x) {
-                *e += xi * 0.45;
-            }
-            axpy(&mut y, 0.45, &x);
-            assert_eq!(y, expected);
+            let y: Vec<f64> = (0..n).map(|i| 1.1 - 0.2 * i as f64).collect();
             let mut d = y.clone();
             scale_by_tanh_derivative(&mut d, &x);
             for i in 0..n {

@@ -112,6 +112,25 @@ impl Sgd {
     }
 }
 
+/// Plain gradient descent `θ ← θ − γ·(±g)`, two parameters per instruction: the general loop
+/// below with nothing to decay or accumulate (the same operations, so the same bits), without
+/// its per-parameter branches.
+#[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+fn descend(params: &mut [f64], grads: &[f64], lr: f64, sign: f64) {
+    use crate::nn::simd::F64x2;
+    let n = params.len();
+    let (p2, p1) = params.as_chunks_mut::<2>();
+    let (g2, g1) = grads[..n].as_chunks::<2>();
+    let (lr2, sign2) = (F64x2::splat(lr), F64x2::splat(sign));
+    for k in 0..p2.len() {
+        let d = sign2.times(F64x2::load(&g2[k]));
+        F64x2::load(&p2[k]).minus(lr2.times(d)).store(&mut p2[k]);
+    }
+    if let ([p], [g]) = (p1, g1) {
+        *p -= lr * (sign * g);
+    }
+}
+
 impl Optim for Sgd {
     fn step(&mut self, params: &mut [f64], grads: &[f64]) {
         check_lengths(self.momentum_buffer.len(), params, grads);
@@ -121,6 +140,11 @@ impl Optim for Sgd {
             self.t == 0,
         );
         let (wd, momentum) = (self.weight_decay, self.momentum);
+        if let (WeightDecay::None, Momentum::None) = (wd, momentum) {
+            descend(params, grads, lr, sign);
+            self.t += 1;
+            return;
+        }
         let bufs = self.momentum_buffer.iter_mut();
         for ((p, &g), b) in params.iter_mut().zip(grads).zip(bufs) {
             let g = wd.apply(lr, p, sign * g);
@@ -166,6 +190,27 @@ mod tests {
         assert!((x[0] - 0.42).abs() < 1e-15);
         assert_eq!(opt.state()[0].1, &[3.8]);
         assert_eq!(opt.steps_taken(), 2);
+    }
+
+    #[test]
+    fn plain_descent_on_two_lanes_is_the_scalar_rule_bit_for_bit() {
+        for (n, maximize) in [(1, false), (6, false), (7, true)] {
+            let mut opt = SgdConfig {
+                lr: 0.03,
+                maximize,
+                ..Default::default()
+            }
+            .build(n)
+            .unwrap();
+            let p0: Vec<f64> = (0..n).map(|k| 0.37 * k as f64 - 1.1).collect();
+            let g: Vec<f64> = (0..n).map(|k| 1.3 / (k as f64 + 0.7)).collect();
+            let mut p = p0.clone();
+            opt.step(&mut p, &g);
+            let sign = if maximize { -1.0 } else { 1.0 };
+            for k in 0..n {
+                assert_eq!(p[k].to_bits(), (p0[k] - 0.03 * (sign * g[k])).to_bits());
+            }
+        }
     }
 
     #[test]

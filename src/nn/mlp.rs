@@ -384,7 +384,10 @@ struct Scratch {
 
 /// `wt[i][j] = w[j][i]` for a layer of `ins` inputs and `outs` outputs.
 fn transpose(w: &[f64], ins: usize, outs: usize, wt: &mut Vec<f64>) {
-    wt.resize(ins * outs, 0.0);
+    // Only ever grown: the layers take turns with one buffer.
+    if wt.len() < ins * outs {
+        wt.resize(ins * outs, 0.0);
+    }
     for i in 0..ins {
         let column = &mut wt[i * outs..(i + 1) * outs];
         let mut j = 0;
@@ -574,7 +577,7 @@ impl Mlp {
             for b in 0..batch {
                 // u = b + w_0 x_0 + w_1 x_1 + …, summed in that order for every unit.
                 let zb = &mut cur.z[b * outs..(b + 1) * outs];
-                affine(&s.wt, bias, &x[b * ins..(b + 1) * ins], zb);
+                affine(&s.wt[..ins * outs], bias, &x[b * ins..(b + 1) * ins], zb);
             }
             if let Some(g) = lay.bn {
                 cur.xhat.resize(batch * outs, 0.0);
@@ -773,7 +776,12 @@ impl Mlp {
             transpose(&self.params[lay.w..lay.b], ins, outs, &mut s.wt);
             for r in 0..rows {
                 let yr = &mut s.block_next[r * outs..(r + 1) * outs];
-                affine(&s.wt, bias, &s.block[r * ins..(r + 1) * ins], yr);
+                affine(
+                    &s.wt[..ins * outs],
+                    bias,
+                    &s.block[r * ins..(r + 1) * ins],
+                    yr,
+                );
                 if let Some(g) = lay.bn {
                     for (j, y) in yr.iter_mut().enumerate() {
                         let xh = (*y - self.running_mean[l][j])

@@ -66,13 +66,12 @@ impl F64x2 {
     pub fn sqrt(self) -> F64x2 {
         F64x2(arch::f64x2_sqrt(self.0))
     }
-    /// `self` where `|self| ≤ limit` (or NaN), else `±1` with the sign of `self`.
+    /// `self` limited to `[−limit, limit]`; NaN stays NaN (one instruction each way: the
+    /// "pseudo" min and max are `b < a ? b : a` and `a < b ? b : a`).
     #[inline(always)]
-    fn saturate_beyond(self, limit: f64, value: F64x2) -> F64x2 {
-        let big = arch::f64x2_gt(arch::f64x2_abs(self.0), arch::f64x2_splat(limit));
-        let sign = arch::v128_and(self.0, arch::f64x2_splat(-0.0));
-        let one = arch::v128_or(sign, arch::f64x2_splat(1.0));
-        F64x2(arch::v128_bitselect(one, value.0, big))
+    fn clamp_to(self, limit: f64) -> F64x2 {
+        let below = arch::f64x2_pmin(self.0, arch::f64x2_splat(limit));
+        F64x2(arch::f64x2_pmax(below, arch::f64x2_splat(-limit)))
     }
     /// Low 32 bits of each lane's bit pattern, as signed integers.
     #[inline(always)]
@@ -142,16 +141,11 @@ impl F64x2 {
         F64x2(unsafe { arch::_mm_sqrt_pd(self.0) })
     }
     #[inline(always)]
-    fn saturate_beyond(self, limit: f64, value: F64x2) -> F64x2 {
+    fn clamp_to(self, limit: f64) -> F64x2 {
+        // minpd/maxpd return their second operand when either is NaN.
         unsafe {
-            let sign_bit = arch::_mm_set1_pd(-0.0);
-            let abs = arch::_mm_andnot_pd(sign_bit, self.0);
-            let big = arch::_mm_cmpgt_pd(abs, arch::_mm_set1_pd(limit));
-            let one = arch::_mm_or_pd(arch::_mm_and_pd(self.0, sign_bit), arch::_mm_set1_pd(1.0));
-            F64x2(arch::_mm_or_pd(
-                arch::_mm_and_pd(big, one),
-                arch::_mm_andnot_pd(big, value.0),
-            ))
+            let below = arch::_mm_min_pd(arch::_mm_set1_pd(limit), self.0);
+            F64x2(arch::_mm_max_pd(arch::_mm_set1_pd(-limit), below))
         }
     }
     #[inline(always)]
@@ -227,9 +221,11 @@ impl F64x2 {
         F64x2([self.0[0].sqrt(), self.0[1].sqrt()])
     }
     #[inline(always)]
-    fn saturate_beyond(self, limit: f64, value: F64x2) -> F64x2 {
-        let lane = |x: f64, v: f64| if x.abs() > limit { 1f64.copysign(x) } else { v };
-        F64x2([lane(self.0[0], value.0[0]), lane(self.0[1], value.0[1])])
+    fn clamp_to(self, limit: f64) -> F64x2 {
+        F64x2([
+            self.0[0].clamp(-limit, limit),
+            self.0[1].clamp(-limit, limit),
+        ])
     }
     #[inline(always)]
     fn low_words(self) -> [i32; 2] {
@@ -516,8 +512,18 @@ pub fn affine(wt: &[f64], bias: &[f64], x: &[f64], u: &mut [f64]) {
     }
     if j < outs {
         let mut sum = bias[j];
-        for (i, &xi) in x.iter().enumerate() {
-            sum += wt[i * outs + j] * xi;
+        let mut i = 0;
+        while i + 4 <= x.len() {
+            sum = sum
+                + wt[i * outs + j] * x[i]
+                + wt[(i + 1) * outs + j] * x[i + 1]
+                + wt[(i + 2) * outs + j] * x[i + 2]
+                + wt[(i + 3) * outs + j] * x[i + 3];
+            i += 4;
+        }
+        while i < x.len() {
+            sum += wt[i * outs + j] * x[i];
+            i += 1;
         }
         u[j] = sum;
     }
@@ -534,9 +540,12 @@ pub fn add_rows(g: &mut [f64], delta: &[f64]) {
         let mut acc = octet(g, j);
         for b in 0..batch {
             let d = octet(delta, b * outs + j);
-            for q in 0..4 {
-                acc[q] = acc[q].plus(d[q]);
-            }
+            acc = [
+                acc[0].plus(d[0]),
+                acc[1].plus(d[1]),
+                acc[2].plus(d[2]),
+                acc[3].plus(d[3]),
+            ];
         }
         put_octet(acc, g, j);
         j += 8;
@@ -550,9 +559,16 @@ pub fn add_rows(g: &mut [f64], delta: &[f64]) {
         j += 2;
     }
     if j < outs {
-        for b in 0..batch {
-            g[j] += delta[b * outs + j];
+        let mut sum = g[j];
+        let mut b = 0;
+        while b + 2 <= batch {
+            sum = sum + delta[b * outs + j] + delta[(b + 1) * outs + j];
+            b += 2;
         }
+        if b < batch {
+            sum += delta[b * outs + j];
+        }
+        g[j] = sum;
     }
 }
 
@@ -677,6 +693,7 @@ pub fn tanh_in_place(v: &mut [f64]) {
 #[inline(always)]
 fn tanh2(x: F64x2) -> F64x2 {
     use super::activation::expm1_parts as c;
+    let x = x.clamp_to(c::LIMIT);
     let y = x.plus(x);
     let kd = y
         .times(F64x2::splat(c::INV_STEP))
@@ -696,14 +713,16 @@ fn tanh2(x: F64x2) -> F64x2 {
         ),
     );
     let p = r.plus(r2.times(q));
-    let (t0, t1) = (c::TABLE[(k0 & 31) as usize], c::TABLE[(k1 & 31) as usize]);
-    let (t_hi, t_lo) = F64x2::unzip(F64x2::new(t0.0, t0.1), F64x2::new(t1.0, t1.1));
+    let (t_hi, t_lo) = F64x2::unzip(
+        F64x2::load(&c::TABLE[(k0 & 31) as usize]),
+        F64x2::load(&c::TABLE[(k1 & 31) as usize]),
+    );
     let scale = kd.mask_shl47_add(!31, 1023 << 52);
     let e = scale
         .times(t_hi)
         .minus(s(1.0))
         .plus(scale.times(t_lo.plus(t_hi.times(p))));
-    x.saturate_beyond(c::LIMIT, e.over(e.plus(s(2.0))))
+    e.over(e.plus(s(2.0)))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Two doubles at a time: the few slice kernels a small network's step spends its time in
-//! (`y += a·x`, `tanh`, `d *= 1 − a²`), on WebAssembly SIMD (`f64x2`) in the browser and SSE2
+//! (a layer's affine map, its weight and bias gradients, back-propagation through its weights,
+//! `tanh`, `d *= 1 − a²`), on WebAssembly SIMD (`f64x2`) in the browser and SSE2
 //! natively. Each lane does exactly what the scalar code does, in the same order and without
 //! fused multiply-adds, so results are bit for bit those of the scalar loops (and torch parity
 //! holds unchanged).

@@ -34,10 +34,6 @@ impl F64x2 {
         F64x2(arch::f64x2_splat(v))
     }
     #[inline(always)]
-    pub fn new(a: f64, b: f64) -> F64x2 {
-        F64x2(arch::f64x2(a, b))
-    }
-    #[inline(always)]
     pub fn load(s: &[f64; 2]) -> F64x2 {
         // SAFETY: `s` is two readable f64; v128_load needs no alignment.
         F64x2(unsafe { arch::v128_load(s.as_ptr().cast()) })
@@ -108,10 +104,6 @@ impl F64x2 {
     #[inline(always)]
     pub fn splat(v: f64) -> F64x2 {
         F64x2(unsafe { arch::_mm_set1_pd(v) })
-    }
-    #[inline(always)]
-    pub fn new(a: f64, b: f64) -> F64x2 {
-        F64x2(unsafe { arch::_mm_set_pd(b, a) })
     }
     #[inline(always)]
     pub fn load(s: &[f64; 2]) -> F64x2 {
@@ -188,10 +180,6 @@ impl F64x2 {
     #[inline(always)]
     pub fn splat(v: f64) -> F64x2 {
         F64x2([v, v])
-    }
-    #[inline(always)]
-    pub fn new(a: f64, b: f64) -> F64x2 {
-        F64x2([a, b])
     }
     #[inline(always)]
     pub fn load(s: &[f64; 2]) -> F64x2 {

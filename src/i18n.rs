@@ -219,6 +219,7 @@ const STRINGS: &[(&str, [&str; 3])] = &[
     ("perf_fps", ["fps", "кадр/с", "قاب بر ثانیه"]),
     ("perf_steps", ["training steps/s per lane", "шагов обучения/с на дорожку", "گام آموزش در ثانیه برای هر مسیر"]),
     ("perf_first", ["first heatmap after", "первая карта через", "نخستین نقشه پس از"]),
+    ("perf_paused", ["paused, last measured:", "пауза, последний замер:", "متوقف، آخرین اندازه‌گیری:"]),
     ("dataset.circle", ["Circle", "Круг", "دایره"]),
     ("dataset.xor", ["Exclusive or", "Исключающее ИЛИ", "یای انحصاری (XOR)"]),
     ("dataset.gaussians", ["Two Gaussians", "Два гауссовых облака", "دو ابر گاوسی"]),

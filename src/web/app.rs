@@ -613,8 +613,13 @@ impl App {
             "play" => {
                 self.playing = !self.playing && (landscape || self.race.is_some());
                 if self.playing {
+                    // A fresh window: the paused time and a half-counted window would skew it.
                     self.perf.window_start = dom::now_ms();
+                    self.perf.frames = 0;
+                    self.perf.steps = 0;
                     request_frame();
+                } else {
+                    self.close_perf_window();
                 }
                 self.render_play();
             }
@@ -991,6 +996,7 @@ impl App {
             play.set_text_content(Some(self.tr(if self.playing { "pause" } else { "play" })));
             let _ = play.set_attribute("aria-pressed", &self.playing.to_string());
         }
+        self.render_perf();
     }
 
     fn details_open(i: usize) -> bool {
@@ -1087,18 +1093,43 @@ impl App {
         }
     }
 
+    /// At a pause: the figures of the window so far, when it is long enough to mean something.
+    fn close_perf_window(&mut self) {
+        let elapsed = dom::now_ms() - self.perf.window_start;
+        if self.perf.frames > 0 && elapsed >= 250.0 {
+            self.perf.fps = self.perf.frames as f64 * 1000.0 / elapsed;
+            self.perf.steps_per_s = self.perf.steps as f64 * 1000.0 / elapsed;
+        }
+        self.perf.frames = 0;
+        self.perf.steps = 0;
+    }
+
     fn render_perf(&self) {
         let first = self
             .perf
             .first_map_ms
             .map_or("–".to_string(), |t| format!("{t:.0} ms"));
+        // Figures come once a second of play has been measured; paused, they are the last ones.
+        let measured = self.perf.fps > 0.0;
+        let figure = |v: f64| {
+            if measured {
+                format!("{v:.0}")
+            } else {
+                "–".to_string()
+            }
+        };
+        let paused = if measured && !self.playing {
+            format!("{} ", self.tr("perf_paused"))
+        } else {
+            String::new()
+        };
         dom::set_text(
             "perf",
             &format!(
-                "{:.0} {} · {:.0} {} · {} {first}",
-                self.perf.fps,
+                "{paused}{} {} · {} {} · {} {first}",
+                figure(self.perf.fps),
                 self.tr("perf_fps"),
-                self.perf.steps_per_s,
+                figure(self.perf.steps_per_s),
                 self.tr("perf_steps"),
                 self.tr("perf_first")
             ),

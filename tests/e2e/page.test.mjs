@@ -68,12 +68,16 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
   }
   await page.screenshot({ path: join(SHOTS, 'page-start.png'), fullPage: true });
 
+  // Nothing measured yet: the status line has dashes, not zeros.
+  await page.waitForFunction(() => /first heatmap after \d+ ms/.test(document.getElementById('perf').textContent));
+  assert.match(await page.textContent('#perf'), /^– fps · – training steps\/s per lane · first heatmap after \d+ ms$/);
+
   // Space plays, space pauses; every lane's loss falls well below its start.
   await page.locator('#speed').fill('1000');
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => /step (\d+)/.exec(document.getElementById('counter').textContent)?.[1] >= 10000,
-    null, { timeout: 60_000 });
+  await page.waitForFunction(() => /step (\d+)/.exec(document.getElementById('counter').textContent)?.[1] >= 10000
+    && /^\d+ fps/.test(document.getElementById('perf').textContent), null, { timeout: 60_000 });
   await page.keyboard.press('Space');
   assert.equal(await page.textContent('#play'), 'Play');
   const steps = Number(/step (\d+)/.exec(await page.textContent('#counter'))[1]);
@@ -82,7 +86,8 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
   for (let i = 0; i < 3; i++) assert.ok(end[i] < 0.75 * start[i], `lane ${i}: ${start[i]} -> ${end[i]}`);
   assert.ok(end[2] < 0.2 * start[2], `Adam learns the spiral: ${start[2]} -> ${end[2]}`);
   assert.ok(await inkedShare(page, '#chart-train') > 0.02, 'the loss chart is blank');
-  assert.match(await page.textContent('#perf'), /fps · \d+ training steps\/s per lane · first heatmap after \d+ ms/);
+  assert.match(await page.textContent('#perf'),
+    /^paused, last measured: \d+ fps · \d+ training steps\/s per lane · first heatmap after \d+ ms$/);
 
   // Follow a weight: the inspector shows its optimizer state and the rule with numbers.
   await page.selectOption('#inspect-lane', '2');

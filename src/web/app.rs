@@ -69,9 +69,20 @@ struct Perf {
     steps: usize,
     fps: f64,
     steps_per_s: f64,
-    /// What the last redraw with charts, and the last with maps only, cost (ms).
-    chart_draw_ms: f64,
-    map_draw_ms: f64,
+    /// What the last redraw of each [`Redraw`] part cost (ms).
+    draw_ms: [f64; 3],
+}
+
+/// The parts of the page a playing frame redraws, one per frame, so no frame carries all the
+/// drawing (the curves and the inspector together cost about three times the maps).
+#[derive(Clone, Copy, PartialEq)]
+enum Redraw {
+    /// The lanes' heatmaps and the step counter, about 30 times a second.
+    Maps,
+    /// The loss and accuracy curves, 4 times a second.
+    Curves,
+    /// The network diagram and the followed weight, in the frame after the curves.
+    Inspector,
 }
 
 struct App {
@@ -87,6 +98,8 @@ struct App {
     neuron_values: Vec<f64>,
     scratch: HtmlCanvasElement,
     last_charts_ms: f64,
+    /// The curves were redrawn last frame; the inspector comes next.
+    inspector_due: bool,
     last_maps_ms: f64,
     perf: Perf,
     followed: Option<usize>,
@@ -146,6 +159,7 @@ pub fn start() -> Result<(), JsValue> {
         neuron_values: Vec::new(),
         scratch,
         last_charts_ms: 0.0,
+        inspector_due: false,
         last_maps_ms: 0.0,
         perf: Perf::default(),
         followed: None,
@@ -811,15 +825,16 @@ impl App {
             return self.playing || mapping;
         }
         let start = dom::now_ms();
-        let charts = start - self.last_charts_ms >= CHART_INTERVAL_MS;
-        let maps = charts || start - self.last_maps_ms >= MAP_INTERVAL_MS;
-        let reserve = if charts {
-            self.perf.chart_draw_ms
-        } else if maps {
-            self.perf.map_draw_ms
+        let part = if self.inspector_due {
+            Some(Redraw::Inspector)
+        } else if start - self.last_charts_ms >= CHART_INTERVAL_MS {
+            Some(Redraw::Curves)
+        } else if start - self.last_maps_ms >= MAP_INTERVAL_MS {
+            Some(Redraw::Maps)
         } else {
-            0.0
+            None
         };
+        let reserve = part.map_or(0.0, |p| self.perf.draw_ms[p as usize]);
         let budget = (FRAME_WORK_MS - reserve).clamp(1.0, FRAME_BUDGET_MS);
         let mut steps = 0;
         if let Some(race) = &mut self.race {
@@ -837,15 +852,21 @@ impl App {
         }
         let mut now = dom::now_ms();
         self.report(now);
-        if maps {
-            self.draw(charts);
-            let drawn = dom::now_ms();
-            let cost = drawn - now;
-            if charts {
-                self.perf.chart_draw_ms = cost;
-            } else {
-                self.perf.map_draw_ms = cost;
+        if let Some(part) = part {
+            match part {
+                Redraw::Maps => self.draw(false),
+                Redraw::Curves => {
+                    self.last_charts_ms = now;
+                    self.draw_charts();
+                    self.inspector_due = true;
+                }
+                Redraw::Inspector => {
+                    self.draw_inspector();
+                    self.inspector_due = false;
+                }
             }
+            let drawn = dom::now_ms();
+            self.perf.draw_ms[part as usize] = drawn - now;
             now = drawn;
         }
         self.perf.frames += 1;

@@ -634,6 +634,9 @@ impl App {
                     request_frame();
                 } else {
                     self.close_perf_window();
+                    // Playing frames redraw one part at a time: a pause shows every part at
+                    // the step it stopped on.
+                    self.draw(true);
                 }
                 self.render_play();
             }

@@ -139,6 +139,9 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
   assert.ok(await page.isHidden('#badge-1'));
   assert.ok(await stepOf(0) < 10, 'the diverged lane stopped');
   assert.ok(await stepOf(1) > before + 500, 'the other lanes kept training');
+  // Playing frames redraw one part at a time; a pause shows every part at the step it stopped on.
+  const ruleStep = await page.evaluate(() => /(?:^|[^a-z_])t=(\d+)/.exec(document.getElementById('rule').textContent)?.[1]);
+  assert.equal(Number(ruleStep), await stepOf(2), 'the followed weight is shown at the paused step');
 
   await page.screenshot({ path: join(SHOTS, 'page-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 360, height: 740 });

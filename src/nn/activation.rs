@@ -232,8 +232,8 @@ fn expm1(y: f64) -> f64 {
     (scale * t_hi - 1.0) + scale * (t_lo + t_hi * p)
 }
 
-/// `2^(j/32)` for j = 0..32 as `[hi, lo]` (a pair the two-lane `tanh` loads at once): `hi` the nearest double, `lo` the rest (computed to
-/// 60 digits).
+/// `2^(j/32)` for j = 0..32 as `[hi, lo]` (a pair the two-lane `tanh` loads at once): `hi` the
+/// nearest double, `lo` the rest (computed to 60 digits).
 #[rustfmt::skip]
 #[allow(clippy::approx_constant)] // entry 16 is √2, as computed
 pub(super) const EXP2_FRACTIONS: [[f64; 2]; 32] = [

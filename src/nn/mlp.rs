@@ -132,6 +132,8 @@ struct Layout {
     b: usize,
     /// Offset of `γ` (then `β` right after), for a batch-normalised hidden layer.
     bn: Option<usize>,
+    /// The activation after the layer: the hidden one, or the output one for the last layer.
+    f: Activation,
 }
 
 impl MlpSpec {
@@ -249,12 +251,18 @@ impl MlpSpec {
                     offset += 2 * outs;
                     g
                 });
+                let f = if l == last {
+                    self.output_activation
+                } else {
+                    self.hidden_activation
+                };
                 Layout {
                     ins,
                     outs,
                     w,
                     b,
                     bn,
+                    f,
                 }
             })
             .collect()
@@ -606,11 +614,7 @@ impl Mlp {
                         (1.0 - BN_MOMENTUM) * self.running_var[l][j] + BN_MOMENTUM * unbiased;
                 }
             }
-            let f = if l == last {
-                self.spec.output_activation
-            } else {
-                self.spec.hidden_activation
-            };
+            let f = lay.f;
             f.apply_to(&cur.z, &mut cur.a);
             if l < last && self.spec.dropout > 0.0 {
                 let keep = 1.0 - self.spec.dropout;
@@ -727,16 +731,11 @@ impl Mlp {
     /// Evaluation-mode forward pass of one example into `scratch.row` (first `outputs()`
     /// values); calls `visit(layer, units)` with each layer's output.
     fn forward_row(&mut self, x: &[f64], mut visit: impl FnMut(usize, &[f64])) {
-        let last = self.layout.len() - 1;
         let s = &mut self.scratch;
         s.row[..x.len()].copy_from_slice(x);
         for (l, lay) in self.layout.iter().enumerate() {
             let (ins, outs) = (lay.ins, lay.outs);
-            let f = if l == last {
-                self.spec.output_activation
-            } else {
-                self.spec.hidden_activation
-            };
+            let f = lay.f;
             for j in 0..outs {
                 let row = &self.params[lay.w + j * ins..lay.w + (j + 1) * ins];
                 let mut u = self.params[lay.b + j];
@@ -760,17 +759,12 @@ impl Mlp {
     /// [`Mlp::forward_row`], so results are identical, only the loop overhead is shared.
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     fn forward_block(&mut self, x: &[f64], rows: usize) {
-        let last = self.layout.len() - 1;
         let s = &mut self.scratch;
         s.block.clear();
         s.block.extend_from_slice(&x[..rows * self.spec.inputs()]);
         for (l, lay) in self.layout.iter().enumerate() {
             let (ins, outs) = (lay.ins, lay.outs);
-            let f = if l == last {
-                self.spec.output_activation
-            } else {
-                self.spec.hidden_activation
-            };
+            let f = lay.f;
             s.block_next.resize(rows * outs, 0.0);
             let bias = &self.params[lay.b..lay.b + outs];
             transpose(&self.params[lay.w..lay.b], ins, outs, &mut s.wt);
@@ -842,23 +836,19 @@ impl Mlp {
         let n = inputs.len() / n_in;
         assert_eq!(out.len(), n * k, "probabilities: output length");
         let outs = self.spec.outputs();
-        let mut block = std::mem::take(&mut self.scratch.block);
         let mut start = 0;
         while start < n {
             let rows = BLOCK.min(n - start);
-            self.scratch.block = block;
             self.forward_block(&inputs[start * n_in..], rows);
-            block = std::mem::take(&mut self.scratch.block);
             for r in 0..rows {
                 let row = start + r;
                 self.row_probabilities(
-                    &block[r * outs..(r + 1) * outs],
+                    &self.scratch.block[r * outs..(r + 1) * outs],
                     &mut out[row * k..(row + 1) * k],
                 );
             }
             start += rows;
         }
-        self.scratch.block = block;
     }
 
     /// [`Mlp::probabilities`] for pictures: the same evaluation-mode pass in `f32`, four rows per
@@ -896,7 +886,6 @@ impl Mlp {
             }
         }
         y.resize(outs, 0.0);
-        let last = self.layout.len() - 1;
         let mut start = 0;
         while start < n {
             let rows = (4 * QUADS).min(n - start);
@@ -909,7 +898,7 @@ impl Mlp {
                 }
             }
             let mut offset = 0;
-            for (l, lay) in self.layout.iter().enumerate() {
+            for lay in &self.layout {
                 let (ins, louts) = (lay.ins, lay.outs);
                 let w = &params[offset..offset + ins * louts];
                 let bias = &params[offset + ins * louts..offset + (ins + 1) * louts];
@@ -928,11 +917,7 @@ impl Mlp {
                         acc.store(&mut ys[q * louts + j]);
                     }
                 }
-                let f = if l == last {
-                    self.spec.output_activation
-                } else {
-                    self.spec.hidden_activation
-                };
+                let f = lay.f;
                 match f {
                     Activation::Tanh => {
                         for v in ys.iter_mut() {
@@ -999,23 +984,20 @@ impl Mlp {
         );
         let (mut loss, mut correct) = (0.0, 0usize);
         // Rows are gathered a block at a time and evaluated together (same sums as row by row).
+        // Taken out while `forward_block` reads it (it is scratch space of `self`).
         let mut gathered = std::mem::take(&mut self.scratch.input);
-        let mut block = Vec::new();
         for chunk in rows.chunks(BLOCK) {
             gathered.clear();
             for &r in chunk {
                 gathered.extend_from_slice(&inputs[r * n_in..(r + 1) * n_in]);
             }
-            self.scratch.block = block;
             self.forward_block(&gathered, chunk.len());
-            block = std::mem::take(&mut self.scratch.block);
             for (k, &r) in chunk.iter().enumerate() {
-                let y = &block[k * outs..(k + 1) * outs];
+                let y = &self.scratch.block[k * outs..(k + 1) * outs];
                 loss += self.spec.loss.value(y, &targets[r * tw..(r + 1) * tw]);
                 correct += usize::from(self.predict(y) == labels[r]);
             }
         }
-        self.scratch.block = block;
         self.scratch.input = gathered;
         let n = rows.len() as f64;
         Evaluation {

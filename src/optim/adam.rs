@@ -205,8 +205,7 @@ struct Constants {
 
 /// Adam's update without AMSGrad, two parameters per instruction: operation for operation the
 /// scalar loop of [`Adam::step`] (`wd.apply`, `ema`, `ema_sq`, the denominator, the step), so
-/// results are bit for bit the same. Each parameter needs a square root and two divisions,
-/// the dearest part of a small network's Adam step.
+/// results are bit for bit the same.
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn update_pairs(params: &mut [f64], grads: &[f64], m: &mut [f64], v: &mut [f64], k: &Constants) {
     use crate::nn::simd::F64x2;

@@ -74,7 +74,7 @@ struct Perf {
 }
 
 /// The parts of the page a playing frame redraws, one per frame, so no frame carries all the
-/// drawing (the curves and the inspector together cost about three times the maps).
+/// drawing (the curves and the inspector together cost two to three times the maps).
 #[derive(Clone, Copy, PartialEq)]
 enum Redraw {
     /// The lanes' heatmaps and the step counter, about 30 times a second.
@@ -889,70 +889,34 @@ impl App {
     // ------------------------------------------------------------------ rendering
 
     fn fill_menus(&self) {
-        dom::set_html(
+        self.fill_menu(
             "surface",
-            &controls::options(
-                SurfaceKind::ALL.iter().map(|k| {
-                    (
-                        k.name(),
-                        i18n::lookup(self.lang, &format!("surface.{}", k.name()))
-                            .unwrap_or(k.label()),
-                    )
-                }),
-                "",
-            ),
+            SurfaceKind::ALL.iter().map(|k| (k.name(), k.label())),
         );
         dom::set_html("lessons", &controls::lesson_cards(LESSONS));
-        dom::set_html(
+        self.fill_menu(
             "dataset",
-            &controls::options(
-                DatasetKind::ALL.iter().map(|k| {
-                    (
-                        k.name(),
-                        i18n::lookup(self.lang, &format!("dataset.{}", k.name()))
-                            .unwrap_or(k.label()),
-                    )
-                }),
-                "",
-            ),
+            DatasetKind::ALL.iter().map(|k| (k.name(), k.label())),
         );
-        dom::set_html(
+        self.fill_menu(
             "activation",
-            &controls::options(
-                Activation::ALL.iter().map(|a| {
-                    (
-                        a.name(),
-                        i18n::lookup(self.lang, &format!("activation.{}", a.name()))
-                            .unwrap_or(a.label()),
-                    )
-                }),
-                "",
-            ),
+            Activation::ALL.iter().map(|a| (a.name(), a.label())),
         );
-        dom::set_html(
-            "init",
-            &controls::options(
-                Init::ALL.iter().map(|i| {
-                    (
-                        i.name(),
-                        i18n::lookup(self.lang, &format!("init.{}", i.name())).unwrap_or(i.label()),
-                    )
-                }),
-                "",
-            ),
-        );
-        dom::set_html(
+        self.fill_menu("init", Init::ALL.iter().map(|i| (i.name(), i.label())));
+        self.fill_menu(
             "loss",
-            &controls::options(
-                LossChoice::ALL.iter().map(|l| {
-                    (
-                        l.name(),
-                        i18n::lookup(self.lang, &format!("loss.{}", l.name())).unwrap_or(l.label()),
-                    )
-                }),
-                "",
-            ),
+            LossChoice::ALL.iter().map(|l| (l.name(), l.label())),
         );
+    }
+
+    /// The `<select id>` of `(name, English label)` choices, each label translated under the
+    /// key `id.name` where the language has one.
+    fn fill_menu<'a>(&self, id: &str, choices: impl Iterator<Item = (&'a str, &'a str)>) {
+        let choices = choices.map(|(name, label)| {
+            let key = format!("{id}.{name}");
+            (name, i18n::lookup(self.lang, &key).unwrap_or(label))
+        });
+        dom::set_html(id, &controls::options(choices, ""));
     }
 
     fn render_all(&mut self) {

@@ -188,11 +188,13 @@ impl Schedule {
         match self {
             Schedule::Constant => base_lr,
             Schedule::StepLR { step_size, gamma } => {
-                base_lr * gamma.powi((step / step_size) as i32)
+                // The exponent saturates instead of wrapping: `gamma^i32::MAX` is 0 or ∞ anyway.
+                let drops = i32::try_from(step / (*step_size).max(1)).unwrap_or(i32::MAX);
+                base_lr * gamma.powi(drops)
             }
             Schedule::MultiStepLR { milestones, gamma } => {
                 let passed = milestones.iter().filter(|&&m| m <= step).count();
-                base_lr * gamma.powi(passed as i32)
+                base_lr * gamma.powi(i32::try_from(passed).unwrap_or(i32::MAX))
             }
             Schedule::ExponentialLR { gamma } => base_lr * gamma.powf(k),
             Schedule::CosineAnnealingLR { t_max, eta_min } => {
@@ -203,14 +205,18 @@ impl Schedule {
                 t_mult,
                 eta_min,
             } => {
-                // Walk the cycles in integers: no logarithm, so no rounding at a restart.
-                let (mut t_cur, mut t_i) = (step, *t_0);
-                if *t_mult == 1 {
+                // Walk the cycles in integers: no logarithm, so no rounding at a restart. In
+                // 64 bits and saturating: a `usize` product wraps on 32-bit targets (Wasm),
+                // and a cycle length that wrapped to 0 would never end the loop. A saturated
+                // cycle is longer than any step count, so the loop stops (at most 64 turns).
+                let (mut t_cur, mut t_i) = (step as u64, (*t_0 as u64).max(1));
+                let t_mult = (*t_mult as u64).max(1);
+                if t_mult == 1 {
                     t_cur %= t_i;
                 }
                 while t_cur >= t_i {
                     t_cur -= t_i;
-                    t_i *= t_mult;
+                    t_i = t_i.saturating_mul(t_mult);
                 }
                 cosine(base_lr, *eta_min, t_cur as f64 / t_i as f64)
             }
@@ -682,6 +688,38 @@ mod tests {
             eta_min: 0.0,
         };
         assert_eq!(flat.lr_at(1.0, 7), flat.lr_at(1.0, 1));
+    }
+
+    /// A link once set `T_0=2&T_mult=2147483648`: on a 32-bit target the cycle length wrapped
+    /// to 0 and the restart loop never ended. The largest counts a link accepts, at the
+    /// largest steps, must still give a finite rate at once.
+    #[test]
+    fn huge_cycle_factors_neither_wrap_nor_loop() {
+        let most = u32::MAX as usize;
+        for (t_0, t_mult) in [
+            (2, 2_147_483_648),
+            (65_536, 65_536),
+            (most, most),
+            (1, most),
+        ] {
+            let s = Schedule::CosineAnnealingWarmRestarts {
+                t_0,
+                t_mult,
+                eta_min: 0.0,
+            };
+            for step in [0, 1, t_0, 65_536, most, usize::MAX] {
+                let lr = s.lr_at(0.5, step);
+                assert!(
+                    (0.0..=0.5).contains(&lr),
+                    "T_0={t_0} T_mult={t_mult} step {step}: {lr}"
+                );
+            }
+        }
+        let step = Schedule::StepLR {
+            step_size: 1,
+            gamma: 0.5,
+        };
+        assert_eq!(step.lr_at(1.0, usize::MAX), 0.0);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod data;
 pub mod demo;
 pub mod i18n;
+pub mod json;
 pub mod landscape;
 pub mod lessons;
 mod lessons_i18n;

@@ -85,6 +85,205 @@ pub fn config_json(state: &Playground, race: &Race) -> String {
     )
 }
 
+/// Most steps a lane of an imported race may claim: the page replays them (runs are exact), in
+/// slices between frames, so a file cannot keep it busy for long.
+pub const MAX_REPLAY_STEPS: u64 = 1_000_000;
+
+/// Biggest race file the page reads (six lanes of the largest network are about 2 MB).
+pub const MAX_RACE_FILE_BYTES: usize = 8 << 20;
+
+/// One lane of an exported race.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedLane {
+    pub name: String,
+    pub optimizer: String,
+    pub steps: usize,
+    pub weights: Vec<f64>,
+}
+
+/// An exported race, read and checked: the state (a link hash) and each lane's steps and
+/// weights, every weight a finite number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RaceFile {
+    pub state: String,
+    pub lanes: Vec<SavedLane>,
+}
+
+/// Reads a race file written by [`config_json`]. Anything damaged refuses the whole file with
+/// the reason (`lane 2: weight 14 is null`), so nothing changes on the page.
+pub fn read_race(text: &str) -> Result<RaceFile, String> {
+    if text.len() > MAX_RACE_FILE_BYTES {
+        return Err(format!(
+            "the file has {} bytes; a race file has at most {MAX_RACE_FILE_BYTES}",
+            text.len()
+        ));
+    }
+    let root = crate::json::parse(text).map_err(|e| format!("not JSON: {e}"))?;
+    if root.get("format").and_then(|f| f.as_str()) != Some("optimizer-playground") {
+        return Err(
+            "not a race exported from this page (no \"format\": \"optimizer-playground\")".into(),
+        );
+    }
+    match root.get("version").and_then(|v| v.as_f64()) {
+        Some(v) if v.to_bits() == 1f64.to_bits() => {}
+        other => {
+            return Err(format!(
+                "a race file of version {}; this page reads version 1",
+                other.map_or("none".into(), |v| v.to_string())
+            ))
+        }
+    }
+    let state = root
+        .get("state")
+        .and_then(|s| s.as_str())
+        .ok_or("the file has no state (a link)")?
+        .to_string();
+    let lanes = root
+        .get("lanes")
+        .and_then(|l| l.as_array())
+        .ok_or("the file has no list of lanes")?;
+    if lanes.is_empty() || lanes.len() > crate::playground::MAX_LANES {
+        return Err(format!(
+            "the file has {} lanes; a race has 1 to {}",
+            lanes.len(),
+            crate::playground::MAX_LANES
+        ));
+    }
+    let mut out = Vec::with_capacity(lanes.len());
+    for (i, lane) in lanes.iter().enumerate() {
+        let n = i + 1;
+        let text = |key: &str| -> Result<String, String> {
+            lane.get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .ok_or_else(|| format!("lane {n} has no {key}"))
+        };
+        let steps = lane
+            .get("steps")
+            .and_then(|s| s.as_count(MAX_REPLAY_STEPS))
+            .ok_or_else(|| {
+                format!("lane {n}: steps must be a whole number from 0 to {MAX_REPLAY_STEPS}")
+            })? as usize;
+        let weights = lane
+            .get("weights")
+            .and_then(|w| w.as_array())
+            .ok_or_else(|| format!("lane {n} has no list of weights"))?;
+        let weights = weights
+            .iter()
+            .enumerate()
+            .map(|(k, w)| match w.as_f64() {
+                Some(x) if x.is_finite() => Ok(x),
+                _ => Err(format!(
+                    "lane {n}: weight {} is {}, not a finite number",
+                    k + 1,
+                    w.kind()
+                )),
+            })
+            .collect::<Result<Vec<f64>, String>>()?;
+        out.push(SavedLane {
+            name: text("name")?,
+            optimizer: text("optimizer")?,
+            steps,
+            weights,
+        });
+    }
+    Ok(RaceFile { state, lanes: out })
+}
+
+/// Checks a race file against the race its state builds: as many lanes, the same optimizers,
+/// as many weights each.
+pub fn check_race_file(file: &RaceFile, race: &Race) -> Result<(), String> {
+    if file.lanes.len() != race.lanes().len() {
+        return Err(format!(
+            "the file lists {} lanes but its state has {}",
+            file.lanes.len(),
+            race.lanes().len()
+        ));
+    }
+    for (i, (saved, lane)) in file.lanes.iter().zip(race.lanes()).enumerate() {
+        let kind = lane.config().optimizer.kind().name();
+        if saved.optimizer != kind {
+            return Err(format!(
+                "lane {}: the file says {}, its state {kind}",
+                i + 1,
+                saved.optimizer
+            ));
+        }
+        if saved.weights.len() != lane.net().param_count() {
+            return Err(format!(
+                "lane {}: the file has {} weights, the network {}",
+                i + 1,
+                saved.weights.len(),
+                lane.net().param_count()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Replaying an imported race to its saved steps, a slice at a time.
+#[derive(Clone, Debug)]
+pub struct Replay {
+    file: RaceFile,
+    /// Lane steps replayed so far.
+    done: usize,
+}
+
+impl Replay {
+    /// A replay of `file` on the race its state built (see [`check_race_file`]).
+    pub fn new(file: RaceFile) -> Self {
+        Replay { file, done: 0 }
+    }
+
+    /// Lane steps to replay in all.
+    pub fn total(&self) -> usize {
+        self.file.lanes.iter().map(|l| l.steps).sum()
+    }
+
+    /// Lane steps replayed so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Replays up to `budget` lane steps; returns whether every lane reached its saved step (or
+    /// diverged on the way).
+    pub fn run(&mut self, race: &mut Race, mut budget: usize) -> bool {
+        for (i, saved) in self.file.lanes.iter().enumerate() {
+            loop {
+                let Some(lane) = race.lanes().get(i) else {
+                    return true;
+                };
+                if lane.steps() >= saved.steps || lane.diverged().is_some() {
+                    break;
+                }
+                if budget == 0 {
+                    return false;
+                }
+                race.step_lane(i);
+                self.done += 1;
+                budget -= 1;
+            }
+        }
+        true
+    }
+
+    /// Once replayed: lanes whose weights are not the saved ones bit for bit (a file from
+    /// another version) get the saved weights; returns how many did.
+    pub fn finish(&self, race: &mut Race) -> usize {
+        let mut replaced = 0;
+        for (i, saved) in self.file.lanes.iter().enumerate() {
+            let same = race
+                .lanes()
+                .get(i)
+                .map(|l| l.net().params() == saved.weights.as_slice());
+            if same == Some(false) && race.set_weights(i, &saved.weights).is_ok() {
+                replaced += 1;
+            }
+        }
+        replaced
+    }
+}
+
 /// Points read from CSV, and the rows that were refused with their reasons.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PointsImport {
@@ -187,6 +386,86 @@ mod tests {
         assert_eq!(json.matches("\"weights\":[").count(), 3);
         let first = race.lanes()[0].net().params()[0];
         assert!(json.contains(&format!("\"weights\":[{first},")));
+    }
+
+    #[test]
+    fn an_exported_race_reads_back_and_checks_against_its_state() {
+        let p = Playground::default();
+        let mut race = p.race().unwrap();
+        race.step_to(25);
+        let file = read_race(&config_json(&p, &race)).unwrap();
+        assert_eq!(file.state, p.to_hash());
+        assert_eq!(file.lanes.len(), 3);
+        assert_eq!(file.lanes[2].steps, 25);
+        assert_eq!(file.lanes[2].weights, race.lanes()[2].net().params());
+        check_race_file(&file, &race).unwrap();
+    }
+
+    #[test]
+    fn a_replay_in_slices_reproduces_the_weights_bit_for_bit() {
+        let p = Playground::default();
+        let mut race = p.race().unwrap();
+        race.step_to(40);
+        let file = read_race(&config_json(&p, &race)).unwrap();
+        let mut fresh = p.race().unwrap();
+        let mut replay = Replay::new(file);
+        assert_eq!(replay.total(), 120);
+        let mut slices = 0;
+        while !replay.run(&mut fresh, 7) {
+            slices += 1;
+        }
+        assert_eq!(slices, 120 / 7);
+        assert_eq!(replay.done(), 120);
+        assert_eq!(replay.finish(&mut fresh), 0);
+        for (a, b) in race.lanes().iter().zip(fresh.lanes()) {
+            assert_eq!(a.net().params(), b.net().params());
+        }
+    }
+
+    #[test]
+    fn damaged_race_files_are_refused_whole_with_a_reason() {
+        let p = Playground::default();
+        let race = p.race().unwrap();
+        let good = config_json(&p, &race);
+        let cases = [
+            ("[1,", "not JSON: line 1, column 4"),
+            ("{}", "not a race exported from this page"),
+            (&good.replace("\"version\":1", "\"version\":7"), "version 7"),
+            (
+                &good.replace("\"lanes\":[", "\"lanes\":null,\"x\":["),
+                "no list of lanes",
+            ),
+            (
+                &good.replace("\"steps\":0", "\"steps\":1e12"),
+                "steps must be a whole number",
+            ),
+            (
+                &good.replace("\"steps\":0", "\"steps\":-1"),
+                "steps must be a whole number",
+            ),
+            (
+                &good.replacen("\"weights\":[", "\"weights\":[null,", 1),
+                "lane 1: weight 1 is null",
+            ),
+            (
+                &good.replacen("\"weights\":[", "\"weights\":null,\"w\":[", 1),
+                "lane 1 has no list of weights",
+            ),
+            (&good.replacen("\"state\":", "\"s\":", 1), "no state"),
+        ];
+        for (text, reason) in cases {
+            let e = read_race(text).unwrap_err();
+            assert!(e.contains(reason), "{text:.80}: {e}");
+        }
+        let mut file = read_race(&good).unwrap();
+        file.lanes[1].weights.pop();
+        assert!(check_race_file(&file, &race)
+            .unwrap_err()
+            .contains("lane 2: the file has"));
+        file.lanes.pop();
+        assert!(check_race_file(&file, &race)
+            .unwrap_err()
+            .contains("lists 2 lanes"));
     }
 
     #[test]

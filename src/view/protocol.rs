@@ -6,8 +6,7 @@
 //! `state`, a URL hash). The messages are built here as JSON text, tested natively; the page
 //! only posts and reads them.
 
-use std::fmt::Write;
-
+pub use crate::json::{number, string};
 use crate::race::Race;
 
 /// Identifies this page's messages among others a host may receive.
@@ -16,33 +15,6 @@ pub const SOURCE: &str = "optimizer-playground";
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Least milliseconds between two `progress` messages (at most 4 a second).
 pub const PROGRESS_INTERVAL_MS: f64 = 250.0;
-
-/// A JSON string literal.
-pub fn string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A JSON number; NaN and infinities (a diverged lane) become `null`.
-pub fn number(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v}")
-    } else {
-        "null".into()
-    }
-}
 
 fn envelope(kind: &str, body: &str) -> String {
     let sep = if body.is_empty() { "" } else { "," };

@@ -121,6 +121,8 @@ struct App {
     lang: Lang,
     /// Divergences already reported to the host, as (lane, step).
     announced: std::collections::HashSet<(String, usize)>,
+    /// An imported race being replayed to its saved steps.
+    replay: Option<export::Replay>,
 }
 
 /// Starts the playground on a page that has its elements (`#lanes`).
@@ -174,6 +176,7 @@ pub fn start() -> Result<(), JsValue> {
         last_land_ms: 0.0,
         last_progress_ms: 0.0,
         announced: Default::default(),
+        replay: None,
         scorm: crate::web::scorm::Scorm::find(),
         lang: Lang::En,
     };
@@ -348,6 +351,9 @@ fn on_key(e: &Event) {
         "ArrowRight" => {
             e.prevent_default();
             with_app(|app| app.action("step", None));
+        }
+        "Escape" => {
+            with_app(|app| app.cancel_replay());
         }
         _ => {}
     }
@@ -526,6 +532,7 @@ impl App {
     }
 
     fn changed_inner(&mut self, change: Change) {
+        self.cancel_replay();
         match change {
             Change::Landscape => {
                 self.zoom = None;
@@ -602,6 +609,19 @@ impl App {
     }
 
     fn action(&mut self, action: &str, lane: Option<usize>) {
+        let before = self.state.clone();
+        self.act(action, lane);
+        // Every edit is in the link and the saved state at once: a reload or a copied link
+        // shows what is on screen, never the state one edit ago.
+        if self.state != before {
+            self.write_hash();
+            self.render_share();
+        }
+    }
+
+    fn act(&mut self, action: &str, lane: Option<usize>) {
+        // An edit during a replay ends it: the replay's lanes are about to change.
+        self.cancel_replay();
         let landscape = self.state.view == ViewKind::Landscape;
         match action {
             "step" | "epoch" if landscape => {
@@ -765,6 +785,8 @@ impl App {
         self.playing = was_playing && self.race.is_some();
         self.render_play();
         self.draw(true);
+        self.write_hash();
+        self.render_share();
     }
 
     fn pick_weight(&mut self, x: f64, y: f64) {
@@ -813,6 +835,9 @@ impl App {
     }
 
     fn frame(&mut self) -> bool {
+        if self.replay.is_some() {
+            return self.work_on_replay(FRAME_BUDGET_MS);
+        }
         let mapping = self.work_on_map(FRAME_BUDGET_MS);
         if !self.playing {
             return mapping;
@@ -1640,6 +1665,11 @@ impl App {
         if hash.trim_start_matches('#') == self.state.to_hash() {
             return;
         }
+        self.reload_state(hash);
+    }
+
+    /// Shows the state of a hash, rebuilt from step 0 even if it is the one shown.
+    fn reload_state(&mut self, hash: &str) {
         let (state, ignored) = Playground::from_hash(hash);
         self.state = state;
         self.lang = self.chosen_language();
@@ -2395,53 +2425,78 @@ impl App {
         )
     }
 
-    /// Opens an exported race: its state, replayed to the saved step (runs are exact, so the
-    /// weights come back bit for bit; if they do not, the saved weights are put in).
+    /// Opens an exported race: the file is read and checked in whole first (a damaged one is
+    /// refused with the reason and nothing changes), then its state is loaded and the lanes are
+    /// replayed to their saved steps a slice per frame (runs are exact, so the weights come
+    /// back bit for bit; if they do not, the saved weights are put in).
     fn import_config(&mut self, text: String) {
-        let parsed = js_sys::JSON::parse(&text).ok();
-        let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
-        let Some(root) = parsed.filter(|r| {
-            get(r, "format").and_then(|f| f.as_string()).as_deref() == Some("optimizer-playground")
-        }) else {
-            notice(self.tr("notice.not_race_file"));
-            return;
-        };
-        let Some(hash) = get(&root, "state").and_then(|s| s.as_string()) else {
-            notice("The race file has no state.");
-            return;
-        };
-        self.load_state(&hash);
-        self.write_hash();
-        let lanes = get(&root, "lanes")
-            .map(|v| js_sys::Array::from(&v))
-            .unwrap_or_default();
-        let Some(race) = &mut self.race else { return };
-        let mut replaced = 0;
-        for (i, lane) in lanes.iter().enumerate().take(race.lanes().len()) {
-            let steps = get(&lane, "steps").and_then(|s| s.as_f64()).unwrap_or(0.0) as usize;
-            let weights: Vec<f64> = get(&lane, "weights")
-                .map(|v| js_sys::Array::from(&v))
-                .unwrap_or_default()
-                .iter()
-                .map(|w| w.as_f64().unwrap_or(f64::NAN))
-                .collect();
-            while race.lanes()[i].steps() < steps && race.lanes()[i].diverged().is_none() {
-                race.step_lane(i);
+        let file = match export::read_race(&text) {
+            Ok(file) => file,
+            Err(why) => {
+                notice(&format!("{} {why}", self.tr("notice.not_race_file")));
+                return;
             }
-            if race.lanes()[i].net().params() != weights.as_slice() {
-                if let Err(e) = race.set_weights(i, &weights) {
-                    notice(&e);
-                    return;
-                }
-                replaced += 1;
+        };
+        let (state, _) = Playground::from_hash(&file.state);
+        let checked = state
+            .race()
+            .map_err(|e| e.to_string())
+            .and_then(|race| export::check_race_file(&file, &race).map(|()| race));
+        if let Err(why) = checked {
+            notice(&format!("{} {why}", self.tr("notice.not_race_file")));
+            return;
+        }
+        self.reload_state(&file.state);
+        self.write_hash();
+        self.replay = Some(export::Replay::new(file));
+        self.work_on_replay(FRAME_BUDGET_MS);
+        request_frame();
+    }
+
+    /// Replays an imported race for up to `budget_ms`; returns whether it has more to do.
+    fn work_on_replay(&mut self, budget_ms: f64) -> bool {
+        let (Some(replay), Some(race)) = (&mut self.replay, &mut self.race) else {
+            self.replay = None;
+            return false;
+        };
+        let start = dom::now_ms();
+        let mut finished = false;
+        while dom::now_ms() - start < budget_ms {
+            if replay.run(race, 200) {
+                finished = true;
+                break;
             }
         }
-        if replaced > 0 {
-            notice(&format!(
-                "{replaced} lane(s) did not replay to the saved weights (a file from another version?): the saved weights were put in, their histories start here."
+        if finished {
+            let replaced = replay.finish(race);
+            self.replay = None;
+            dom::set_hidden("error-banner", true);
+            if replaced > 0 {
+                notice(&format!(
+                    "{replaced} lane(s) did not replay to the saved weights (a file from another version?): the saved weights were put in, their histories start here."
+                ));
+            }
+        } else {
+            dom::show_banner(&format!(
+                "Replaying the race: {} of {} steps. Press Escape to stop.",
+                replay.done(),
+                replay.total()
             ));
         }
-        self.draw(true);
+        self.draw(finished);
+        !finished
+    }
+
+    /// Stops a replay where it is; the lanes keep the steps replayed so far.
+    fn cancel_replay(&mut self) {
+        if let Some(replay) = self.replay.take() {
+            notice(&format!(
+                "Replay stopped after {} of {} steps: the lanes stay where the replay left them.",
+                replay.done(),
+                replay.total()
+            ));
+            self.draw(true);
+        }
     }
 
     /// Takes the learner's own points from CSV; refused rows are listed with their numbers.

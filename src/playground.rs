@@ -362,11 +362,40 @@ impl Playground {
         let mut next = self.clone();
         let change = next.apply_unchecked(field, value)?;
         if change == Change::Race {
-            // Refuse a network the engine would reject, with its message.
-            next.race().map_err(|e| e.to_string())?;
+            // Refuse a network or data the engine would reject, with its message.
+            next.check()?;
         }
         *self = next;
         Ok(change)
+    }
+
+    /// Whether [`Playground::race`] would accept this state, found without building the race
+    /// (no data generated, no network evaluated): a link of hundreds of fields is checked field
+    /// by field in microseconds. No training points is not an error here: the page shows the
+    /// empty plane and waits for points.
+    pub fn check(&self) -> Result<(), String> {
+        self.network().validate().map_err(|e| e.to_string())?;
+        for lane in &self.lanes {
+            lane.optimizer
+                .validate()
+                .map_err(|error| RaceError::Optimizer {
+                    lane: lane.name.clone(),
+                    error,
+                })
+                .map_err(|e| e.to_string())?;
+        }
+        if let Some((train, test)) = &self.custom {
+            let classes = self.network().classes();
+            if let Some(&label) = train
+                .labels
+                .iter()
+                .chain(&test.labels)
+                .find(|&&l| l >= classes)
+            {
+                return Err(RaceError::Label { label, classes }.to_string());
+            }
+        }
+        Ok(())
     }
 
     fn apply_unchecked(&mut self, field: &str, value: &str) -> Result<Change, String> {
@@ -1195,6 +1224,42 @@ mod tests {
         assert!(ignored[0].contains("version 2"));
         assert_eq!(ignored[1], "noise=lots: \"lots\" is not a number");
         assert_eq!(ignored[2], "bogus=1: unknown field \"bogus\"");
+    }
+
+    /// `check` accepts exactly the states `race` builds (or that only lack points).
+    #[test]
+    fn the_cheap_check_agrees_with_building_the_race() {
+        let mut p = Playground::default();
+        assert_eq!(p.check(), Ok(()));
+        p.race().unwrap();
+        p.hidden = vec![40];
+        assert_eq!(p.check().unwrap_err(), p.race().unwrap_err().to_string());
+        p.hidden = vec![4];
+        p.lanes[0]
+            .optimizer
+            .set("lr", HyperValue::Number(-1.0))
+            .unwrap();
+        assert_eq!(p.check().unwrap_err(), p.race().unwrap_err().to_string());
+        let mut p = Playground::default();
+        p.clear_points();
+        assert_eq!(p.check(), Ok(()), "an empty plane waits for points");
+        p.draw_class = 0;
+        p.add_point([0.0, 0.0]);
+        p.custom.as_mut().unwrap().0.labels[0] = 5;
+        assert_eq!(p.check().unwrap_err(), p.race().unwrap_err().to_string());
+    }
+
+    /// A long link is read field by field with the cheap check, not a race per field (the
+    /// page's speed test times it: a 4 KB link shows its lanes within 300 ms).
+    #[test]
+    fn long_links_are_read_whole() {
+        let mut link = String::from("v=1&points=2000&layers=32,32,32,32,32,32&lanes=6");
+        for _ in 0..400 {
+            link.push_str("&noise=0");
+        }
+        let (p, ignored) = Playground::from_hash(&link);
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!((p.points, p.lanes.len(), p.hidden.len()), (2000, 6, 6));
     }
 
     #[test]

@@ -153,6 +153,11 @@ impl MlpSpec {
         }
     }
 
+    /// Classes told apart: 2 for one output, else one per output.
+    pub fn classes(&self) -> usize {
+        self.outputs().max(2)
+    }
+
     /// Checks the limits: at most [`MAX_HIDDEN_LAYERS`] hidden layers of 1 to [`MAX_UNITS`]
     /// units, outputs fit for the loss, penalties and dropout in range.
     pub fn validate(&self) -> Result<(), NnError> {
@@ -494,7 +499,7 @@ impl Mlp {
 
     /// Classes told apart: 2 for one output, else one per output.
     pub fn classes(&self) -> usize {
-        self.spec.outputs().max(2)
+        self.spec.classes()
     }
 
     /// Hidden and output units, the neurons of [`Mlp::neuron_outputs`].

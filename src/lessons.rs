@@ -3,7 +3,7 @@
 //! lesson's claim is checked by a test at the bottom of this file that runs its preset through
 //! the engine: a lesson whose claim fails its test is wrong, not the test.
 
-use crate::playground::Playground;
+use crate::state::Experiment;
 
 /// One lesson.
 #[derive(Clone, Debug)]
@@ -36,8 +36,8 @@ impl Lesson {
     }
 
     /// The page state of this lesson.
-    pub fn state(&self) -> Playground {
-        let mut p = Playground::default();
+    pub fn state(&self) -> Experiment {
+        let mut p = Experiment::default();
         for (field, value) in self.fields {
             if let Err(e) = p.apply(field, value) {
                 panic!("lesson {}: {field}={value}: {e}", self.id);
@@ -48,7 +48,7 @@ impl Lesson {
 
     /// The link (a URL hash) that opens the page in this lesson's state.
     pub fn link(&self) -> String {
-        format!("#{}", self.state().to_hash())
+        format!("#{}", self.state().link())
     }
 }
 
@@ -369,7 +369,7 @@ mod tests {
                 l.id
             );
             assert!(!l.try_this.is_empty());
-            let (state, ignored) = Playground::from_hash(&l.link());
+            let (state, ignored) = crate::state::read_experiment(&l.link());
             assert!(ignored.is_empty(), "{}: {ignored:?}", l.id);
             assert_eq!(state, l.state(), "{}", l.id);
         }

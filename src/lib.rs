@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod data;
 pub mod demo;
+pub mod format;
 pub mod i18n;
 pub mod json;
 pub mod landscape;
@@ -15,10 +16,10 @@ pub mod lessons;
 mod lessons_i18n;
 pub mod nn;
 pub mod optim;
-pub mod playground;
 pub mod race;
 pub mod rng;
 pub mod schedule;
+pub mod state;
 pub mod surface;
 pub mod view;
 

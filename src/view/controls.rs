@@ -1,6 +1,6 @@
 //! HTML of the controls the page builds at run time (lane cards, option lists, layer inputs),
 //! as strings so they are tested natively. Every control is a labelled native input carrying a
-//! `data-field` (the [`Playground::apply`](crate::playground::Playground::apply) field it edits)
+//! `data-field` (the [`Experiment::apply`](crate::state::Experiment::apply) field it edits)
 //! or a `data-action` (a button the page handles).
 
 use std::fmt::Write;
@@ -41,19 +41,7 @@ pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected
     out
 }
 
-/// A number as an input shows it: short, exact enough to round-trip what a learner typed.
-pub fn show_number(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    // Rust prints the shortest text that reads back as the same number.
-    let s = format!("{v}");
-    if s.len() <= 10 {
-        s
-    } else {
-        format!("{v:e}")
-    }
-}
+pub use crate::format::exact as show_number;
 
 fn number_input(field: &str, label: &str, value: f64, title: &str) -> String {
     format!(
@@ -233,7 +221,7 @@ pub fn class_picker(classes: usize, selected: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playground::Playground;
+    use crate::state::Experiment;
 
     #[test]
     fn escaping_defuses_markup() {
@@ -245,7 +233,7 @@ mod tests {
 
     #[test]
     fn every_hyperparameter_gets_a_labelled_input_with_its_field() {
-        let p = Playground::default();
+        let p = Experiment::default();
         for &kind in OptimizerKind::ALL {
             let mut lane = p.lanes[0].clone();
             lane.optimizer = crate::optim::OptimizerConfig::default_for(kind);
@@ -266,7 +254,7 @@ mod tests {
 
     #[test]
     fn lane_card_escapes_the_name_and_offers_every_optimizer() {
-        let mut lane = Playground::default().lanes[0].clone();
+        let mut lane = Experiment::default().lanes[0].clone();
         lane.name = "<script>".into();
         let html = lane_card(0, &lane, 1, false);
         assert!(!html.contains("<script>"));
@@ -287,14 +275,5 @@ mod tests {
             crate::lessons::LESSONS.len()
         );
         assert!(html.contains(r##"href="#v=1&amp;view=landscape"##));
-    }
-
-    #[test]
-    fn numbers_show_short() {
-        assert_eq!(show_number(0.03), "0.03");
-        assert_eq!(show_number(1e-8), "0.00000001");
-        assert_eq!(show_number(0.0), "0");
-        assert_eq!(show_number(1.0 / 3.0), "3.333333333333333e-1");
-        assert_eq!(show_number(1e300), "1e300");
     }
 }

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use super::protocol::{number, string};
 use crate::data::Dataset;
-use crate::playground::Playground;
 use crate::race::Race;
+use crate::state::Experiment;
 
 /// The metric history, one row per recorded step and lane:
 /// `step,lane,optimizer,learning_rate,train_loss,test_loss,train_accuracy,test_accuracy`.
@@ -63,7 +63,7 @@ pub fn data_csv(train: &Dataset, test: &Dataset) -> String {
 }
 
 /// The configuration (the page state as a URL hash) and every lane's steps and weights.
-pub fn config_json(state: &Playground, race: &Race) -> String {
+pub fn config_json(state: &Experiment, race: &Race) -> String {
     let lanes: Vec<String> = race
         .lanes()
         .iter()
@@ -80,7 +80,7 @@ pub fn config_json(state: &Playground, race: &Race) -> String {
         .collect();
     format!(
         "{{\"format\":\"optimizer-playground\",\"version\":1,\"state\":{},\"lanes\":[{}]}}",
-        string(&state.to_hash()),
+        string(&state.link()),
         lanes.join(",")
     )
 }
@@ -142,11 +142,11 @@ pub fn read_race(text: &str) -> Result<RaceFile, String> {
         .get("lanes")
         .and_then(|l| l.as_array())
         .ok_or("the file has no list of lanes")?;
-    if lanes.is_empty() || lanes.len() > crate::playground::MAX_LANES {
+    if lanes.is_empty() || lanes.len() > crate::state::MAX_LANES {
         return Err(format!(
             "the file has {} lanes; a race has 1 to {}",
             lanes.len(),
-            crate::playground::MAX_LANES
+            crate::state::MAX_LANES
         ));
     }
     let mut out = Vec::with_capacity(lanes.len());
@@ -362,7 +362,7 @@ mod tests {
 
     #[test]
     fn metrics_have_a_row_per_record_and_lane() {
-        let p = Playground::default();
+        let p = Experiment::default();
         let mut race = p.race().unwrap();
         race.step_to(30);
         let csv = metrics_csv(&race);
@@ -378,7 +378,7 @@ mod tests {
 
     #[test]
     fn the_config_carries_the_state_and_the_weights() {
-        let p = Playground::default();
+        let p = Experiment::default();
         let mut race = p.race().unwrap();
         race.step_to(5);
         let json = config_json(&p, &race);
@@ -390,11 +390,11 @@ mod tests {
 
     #[test]
     fn an_exported_race_reads_back_and_checks_against_its_state() {
-        let p = Playground::default();
+        let p = Experiment::default();
         let mut race = p.race().unwrap();
         race.step_to(25);
         let file = read_race(&config_json(&p, &race)).unwrap();
-        assert_eq!(file.state, p.to_hash());
+        assert_eq!(file.state, p.link());
         assert_eq!(file.lanes.len(), 3);
         assert_eq!(file.lanes[2].steps, 25);
         assert_eq!(file.lanes[2].weights, race.lanes()[2].net().params());
@@ -403,7 +403,7 @@ mod tests {
 
     #[test]
     fn a_replay_in_slices_reproduces_the_weights_bit_for_bit() {
-        let p = Playground::default();
+        let p = Experiment::default();
         let mut race = p.race().unwrap();
         race.step_to(40);
         let file = read_race(&config_json(&p, &race)).unwrap();
@@ -424,7 +424,7 @@ mod tests {
 
     #[test]
     fn damaged_race_files_are_refused_whole_with_a_reason() {
-        let p = Playground::default();
+        let p = Experiment::default();
         let race = p.race().unwrap();
         let good = config_json(&p, &race);
         let cases = [

@@ -6,9 +6,11 @@
 pub mod contour;
 pub mod controls;
 pub mod export;
-pub mod format;
 pub mod heatmap;
 pub mod network;
 pub mod palette;
 pub mod protocol;
 pub mod rule;
+
+/// The formatters, now below every module that writes numbers; this path stays for callers.
+pub use crate::format;

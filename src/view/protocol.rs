@@ -130,7 +130,7 @@ pub fn command(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playground::Playground;
+    use crate::state::Experiment;
 
     #[test]
     fn strings_and_numbers_are_valid_json() {
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn progress_carries_every_lane() {
-        let mut race = Playground::default().race().unwrap();
+        let mut race = Experiment::default().race().unwrap();
         race.step_to(20);
         let text = progress(&race, PagePerf::default());
         assert!(text.starts_with(r#"{"source":"optimizer-playground","version":1,"type":"progress","step":20,"epoch":1,"lanes":["#), "{text}");

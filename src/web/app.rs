@@ -1,9 +1,9 @@
-//! The playground page: one `App` holding the [`Playground`] state and the [`Race`] built
+//! The playground page: one `App` holding the [`Experiment`] and the [`Race`] built
 //! from it, event delegation on the document for every control, and an animation loop that
 //! trains within a time budget per frame and redraws.
 //!
 //! Everything the page shows is computed by the core (`playground`, `race`, `view`); this
-//! module wires events to [`Playground::apply`] and paints.
+//! module wires events to [`Experiment::apply`] and paints.
 
 use std::cell::RefCell;
 
@@ -18,9 +18,9 @@ use crate::i18n::{self, Lang};
 use crate::landscape::{Axis, HyperMap, Landscape, Walker};
 use crate::lessons::LESSONS;
 use crate::nn::{Activation, Init};
-use crate::playground::{Change, LossChoice, Playground, ViewKind};
 use crate::race::{Lane, Race};
 use crate::rng::Rng;
+use crate::state::{link, Change, Experiment, Launch, LossChoice, ViewKind, PANELS};
 use crate::surface::{SurfaceKind, TestFunction, View};
 use crate::view::format::{figure, percent};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
@@ -86,7 +86,11 @@ enum Redraw {
 }
 
 struct App {
-    state: Playground,
+    state: Experiment,
+    /// How the page was launched: kept whatever replaces the experiment.
+    launch: Launch,
+    /// The class a click on a map adds.
+    draw_class: usize,
     /// `None` while there are no training points (the learner cleared them to draw).
     race: Option<Race>,
     playing: bool,
@@ -139,18 +143,22 @@ pub fn start() -> Result<(), JsValue> {
     grid_inputs(view, MAP_CELLS, &mut grid);
     let mut tile_grid = Vec::new();
     grid_inputs(view, TILE_CELLS, &mut tile_grid);
-    // A link wins; without one, the last state this browser showed (a reload loses nothing).
-    let hash = location_hash();
-    let saved = if hash.trim_start_matches('#').is_empty() {
-        load_saved().unwrap_or_default()
-    } else {
-        hash
-    };
-    let (state, ignored) = Playground::from_hash(&saved);
+    // The launch address (its query string and hash) says how the page is launched and may
+    // carry an experiment; without one, the last experiment this browser showed (a reload
+    // loses nothing).
+    let address = link::read_address(&location_query(), &location_hash());
+    let mut ignored = address.ignored;
+    let state = address.experiment.unwrap_or_else(|| {
+        let (saved, lost) = link::read_experiment(&load_saved().unwrap_or_default());
+        ignored.extend(lost);
+        saved
+    });
     let race = state.race().ok();
     let land = state.landscape();
     let mut app = App {
         state,
+        launch: address.launch,
+        draw_class: 1,
         race,
         playing: false,
         view,
@@ -187,7 +195,7 @@ pub fn start() -> Result<(), JsValue> {
     app.open_lesson();
     report_ignored(app.lang, &ignored);
     app.write_hash();
-    let autoplay = app.state.autoplay;
+    let autoplay = app.launch.autoplay;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     // The listeners find the app through `APP`, so a second start needs no second set.
     thread_local! {
@@ -197,7 +205,7 @@ pub fn start() -> Result<(), JsValue> {
         listen()?;
     }
     with_app(|app| {
-        post_to_host(&protocol::ready(&app.state.to_hash()));
+        post_to_host(&protocol::ready(&link::hash(&app.state, &app.launch)));
         if autoplay && !app.playing {
             app.action("play", None);
         }
@@ -418,6 +426,13 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
+/// The page's query string, `?` included (empty when there is none).
+fn location_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
 /// Says which parts of a link could not be used.
 fn report_ignored(lang: Lang, ignored: &[String]) {
     if !ignored.is_empty() {
@@ -516,7 +531,18 @@ impl App {
     // ------------------------------------------------------------------ editing
 
     fn edit(&mut self, el: &Element, field: &str, value: &str) {
-        match self.state.apply(field, value) {
+        if field == "draw_class" {
+            if let Ok(c) = value.parse::<usize>() {
+                self.draw_class = c.min(self.state.classes() - 1);
+            }
+            return;
+        }
+        let result = if link::is_launch_key(field) {
+            self.launch.apply(field, value)
+        } else {
+            self.state.apply(field, value)
+        };
+        match result {
             Ok(change) => {
                 dom::field_message(el, None);
                 self.changed(change);
@@ -540,6 +566,7 @@ impl App {
                 self.render_all();
             }
             Change::Race => {
+                self.draw_class = self.draw_class.min(self.state.classes() - 1);
                 self.rebuild();
                 self.rebuild_walkers();
                 self.render_all();
@@ -775,7 +802,10 @@ impl App {
                 return;
             }
         } else {
-            self.state.add_point(point);
+            if let Err(why) = self.state.add_point(point, self.draw_class) {
+                notice(&why);
+                return;
+            }
         }
         let was_playing = self.playing;
         self.rebuild();
@@ -994,7 +1024,7 @@ impl App {
         );
         dom::set_html(
             "draw-classes",
-            &controls::class_picker(s.classes(), s.draw_class),
+            &controls::class_picker(s.classes(), self.draw_class),
         );
         self.render_lanes();
         self.render_inspect_options();
@@ -1032,7 +1062,7 @@ impl App {
             self.draw_schedule(i);
         }
         if let Some(add) = dom::by_id("add-lane") {
-            if n >= crate::playground::MAX_LANES {
+            if n >= crate::state::MAX_LANES {
                 let _ = add.set_attribute("disabled", "");
             } else {
                 let _ = add.remove_attribute("disabled");
@@ -1662,7 +1692,7 @@ impl App {
 
     /// Shows the state of a hash (with or without `#`), unless it is the one shown.
     fn load_state(&mut self, hash: &str) {
-        if hash.trim_start_matches('#') == self.state.to_hash() {
+        if hash.trim_start_matches('#') == self.state.link() {
             return;
         }
         self.reload_state(hash);
@@ -1670,8 +1700,9 @@ impl App {
 
     /// Shows the state of a hash, rebuilt from step 0 even if it is the one shown.
     fn reload_state(&mut self, hash: &str) {
-        let (state, ignored) = Playground::from_hash(hash);
+        let (state, ignored) = link::read_experiment(hash);
         self.state = state;
+        self.draw_class = self.draw_class.min(self.state.classes() - 1);
         self.lang = self.chosen_language();
         self.zoom = None;
         self.map = None;
@@ -1689,7 +1720,7 @@ impl App {
 
     /// Unfolds the lesson whose state is on the page, so its text sits beside the run.
     fn open_lesson(&self) {
-        let hash = format!("#{}", self.state.to_hash());
+        let hash = format!("#{}", self.state.link());
         for l in LESSONS {
             if let Some(card) = dom::by_id(&format!("lesson-{}", l.id)) {
                 if l.link() == hash {
@@ -1704,16 +1735,15 @@ impl App {
     /// Writes the state into the URL hash without adding a history entry for every edit, and
     /// keeps it for the next visit.
     fn write_hash(&self) {
-        let hash = self.state.to_hash();
         if let Some(store) = storage() {
-            let _ = store.set_item(STORAGE_KEY, &hash);
+            let _ = store.set_item(STORAGE_KEY, &self.state.link());
         }
         let Some(w) = web_sys::window() else { return };
         if let Ok(history) = w.history() {
             let _ = history.replace_state_with_url(
                 &JsValue::NULL,
                 "",
-                Some(&format!("#{}", self.state.to_hash())),
+                Some(&format!("#{}", link::hash(&self.state, &self.launch))),
             );
         }
     }
@@ -1725,7 +1755,7 @@ impl App {
         if let Some(body) = document.body() {
             let _ = body
                 .class_list()
-                .toggle_with_force("embed", self.state.embed);
+                .toggle_with_force("embed", self.launch.embed);
         }
         let Ok(panels) = document.query_selector_all("[data-panel]") else {
             return;
@@ -1735,9 +1765,9 @@ impl App {
                 continue;
             };
             let name = el.get_attribute("data-panel").unwrap_or_default();
-            let shown = self.state.show.as_ref().is_none_or(|s| s.contains(&name));
+            let shown = self.launch.show.as_ref().is_none_or(|s| s.contains(&name));
             let _ = el.class_list().toggle_with_force("panel-off", !shown);
-            let locked = self.state.lock.contains(&name);
+            let locked = self.launch.lock.contains(&name);
             if let Ok(controls) = el.query_selector_all("input, select, button") {
                 for c in 0..controls.length() {
                     if let Some(control) =
@@ -1748,7 +1778,7 @@ impl App {
                 }
             }
         }
-        for field in &self.state.lock {
+        for field in &self.launch.lock {
             if let Ok(list) = document.query_selector_all(&format!("[data-field='{field}']")) {
                 for c in 0..list.length() {
                     if let Some(control) = list.item(c).and_then(|n| n.dyn_into::<Element>().ok()) {
@@ -1759,7 +1789,7 @@ impl App {
         }
         if let Some(layout) = document.query_selector(".layout").ok().flatten() {
             let any_setting = ["data", "network", "surface", "lessons"].iter().any(|p| {
-                self.state
+                self.launch
                     .show
                     .as_ref()
                     .is_none_or(|s| s.iter().any(|x| x == p))
@@ -2207,7 +2237,7 @@ impl App {
 
     /// The state's `lang`, else the browser's first language the page speaks, else English.
     fn chosen_language(&self) -> Lang {
-        if let Some(lang) = self.state.lang.as_deref().and_then(Lang::from_code) {
+        if let Some(lang) = self.launch.lang.as_deref().and_then(Lang::from_code) {
             return lang;
         }
         let languages: Vec<String> = web_sys::window()
@@ -2264,17 +2294,25 @@ impl App {
 
 /// Sharing, exports and imports.
 impl App {
-    /// The page's address without its hash.
+    /// The page's address without its query and hash: the launch settings travel in the
+    /// hash, so a course's own query parameters are not copied into a shared link.
     fn page_url() -> String {
         let href = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
-        href.split('#').next().unwrap_or_default().to_string()
+        href.split(['#', '?'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Fills the share box: the link to this state and the `<iframe>` for a course page.
     fn render_share(&self) {
-        let link = format!("{}#{}", Self::page_url(), self.state.to_hash());
+        let link = format!(
+            "{}#{}",
+            Self::page_url(),
+            link::hash(&self.state, &self.launch)
+        );
         dom::set_value("share-link", &link);
         let checked = |id: &str| {
             dom::by_id(id)
@@ -2284,7 +2322,7 @@ impl App {
         // The panel check boxes are made once, all shown and none fixed.
         for (box_id, on) in [("share-show", true), ("share-lock", false)] {
             if dom::by_id(box_id).is_some_and(|b| b.child_element_count() == 0) {
-                let html: String = crate::playground::PANELS
+                let html: String = PANELS
                     .iter()
                     .map(|p| {
                         format!(
@@ -2297,17 +2335,17 @@ impl App {
             }
         }
         let picked = |box_id: &str| -> Vec<String> {
-            crate::playground::PANELS
+            PANELS
                 .iter()
                 .filter(|p| checked(&format!("{box_id}-{p}")))
                 .map(|p| p.to_string())
                 .collect()
         };
-        let mut embed = self.state.clone();
+        let mut embed = self.launch.clone();
         embed.embed = checked("share-embed");
         embed.autoplay = checked("share-autoplay");
         let shown = picked("share-show");
-        embed.show = (shown.len() < crate::playground::PANELS.len()).then_some(shown);
+        embed.show = (shown.len() < PANELS.len()).then_some(shown);
         embed.lock = picked("share-lock");
         let lang = dom::by_id("share-lang")
             .and_then(|e| dom::control_value(&e))
@@ -2316,7 +2354,7 @@ impl App {
         let snippet = format!(
             r#"<iframe src="{}#{}" width="1100" height="800" style="border:0" title="Optimizer Playground"></iframe>"#,
             Self::page_url(),
-            controls::escape(&embed.to_hash())
+            controls::escape(&link::hash(&self.state, &embed))
         );
         if let Some(area) = dom::by_id("share-iframe")
             .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
@@ -2437,7 +2475,7 @@ impl App {
                 return;
             }
         };
-        let (state, _) = Playground::from_hash(&file.state);
+        let (state, _) = link::read_experiment(&file.state);
         let checked = state
             .race()
             .map_err(|e| e.to_string())
@@ -2510,6 +2548,7 @@ impl App {
             return;
         }
         self.state.import_points(&import.points, import.classes);
+        self.draw_class = self.draw_class.min(import.classes - 1);
         self.rebuild();
         self.render_all();
         self.write_hash();

@@ -1,4 +1,21 @@
-//! Numbers as the page writes them: short axis ticks and figures a learner can read at a glance.
+//! Numbers as text, written once for every part that shows or stores them: the exact text of a
+//! field and a link ([`exact`]), short axis ticks ([`tick`]), and figures a learner reads at a
+//! glance ([`figure`], [`percent`]).
+
+/// A number as a field or a link holds it: the shortest text that reads back as the same
+/// number (Rust's own), switched to an exponent when that is shorter to read (`1e300`,
+/// `3.333333333333333e-1`), so a value round-trips exactly.
+pub fn exact(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let s = format!("{v}");
+    if s.len() <= 10 {
+        s
+    } else {
+        format!("{v:e}")
+    }
+}
 
 /// A short tick label: `1e-7`, `2.5e7`, `0.125`, `40`, `10500` (step numbers stay whole).
 pub fn tick(v: f64) -> String {
@@ -80,6 +97,25 @@ mod tests {
         assert_eq!(figure(f64::NAN), "–");
         assert_eq!(figure(f64::INFINITY), "∞");
         assert_eq!(figure(2.0), "2");
+    }
+
+    #[test]
+    fn exact_numbers_are_short_and_read_back() {
+        assert_eq!(exact(0.03), "0.03");
+        assert_eq!(exact(1e-8), "0.00000001");
+        assert_eq!(exact(0.0), "0");
+        assert_eq!(exact(1.0 / 3.0), "3.333333333333333e-1");
+        assert_eq!(exact(1e300), "1e300");
+        for v in [
+            0.1,
+            1.0 / 3.0,
+            -2.5e-7,
+            123456789.123,
+            f64::MIN_POSITIVE,
+            1e-300,
+        ] {
+            assert_eq!(exact(v).parse::<f64>(), Ok(v));
+        }
     }
 
     #[test]

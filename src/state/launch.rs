@@ -1,0 +1,205 @@
+//! How the page was launched: embedded in a course, which panels it shows and which it locks,
+//! whether it plays at once, and its language. A value of its own, read from the launch
+//! address (its query string and its hash) and owned by the page's shell: nothing that
+//! replaces the experiment (a lesson, a host's `load` message, an imported race, reset, a new
+//! seed, a view switch) replaces it.
+
+use super::fields::FIELDS;
+use super::table::{self, Change, Field, Restart};
+use super::values::flag;
+use crate::rng::Rng;
+
+/// The panels `show` and `lock` name.
+pub const PANELS: [&str; 9] = [
+    "share",
+    "data",
+    "network",
+    "surface",
+    "lessons",
+    "lanes",
+    "charts",
+    "inspector",
+    "landscape",
+];
+
+/// The languages the page speaks.
+pub const LANGUAGES: [&str; 3] = ["en", "ru", "fa"];
+
+/// The launch settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Launch {
+    /// Course embedding: a compact layout without page chrome.
+    pub embed: bool,
+    /// Panels shown ([`PANELS`]); `None` shows all.
+    pub show: Option<Vec<String>>,
+    /// Panels, or single fields (their keys, as `lane.0.param.lr`), a teacher fixed: shown,
+    /// read-only.
+    pub lock: Vec<String>,
+    /// Start training as soon as the page opens.
+    pub autoplay: bool,
+    /// The page's language (`en`, `ru`, `fa`); `None` follows the browser.
+    pub lang: Option<String>,
+}
+
+impl Launch {
+    /// Applies one launch key; on error nothing changes.
+    pub fn apply(&mut self, key: &str, value: &str) -> Result<Change, String> {
+        table::apply(LAUNCH_FIELDS, self, key, value, |_, _| Ok(()))
+    }
+
+    /// The launch keys this launch writes (only those that differ from a plain page).
+    pub fn fields(&self) -> Vec<(String, String)> {
+        table::write(LAUNCH_FIELDS, self)
+    }
+
+    /// Whether a teacher fixed this field of the experiment: its key, or its panel, is locked.
+    pub fn locks(&self, key: &str, panel: Option<&str>) -> bool {
+        self.lock
+            .iter()
+            .any(|l| l == key || Some(l.as_str()) == panel)
+    }
+}
+
+/// Panel names, or with `fields`, also keys of the experiment's fields.
+fn names(value: &str, fields: bool) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let known = PANELS.contains(&name) || (fields && table::find(FIELDS, name).is_some());
+        if !known {
+            let what = if fields { "panel or field" } else { "panel" };
+            return Err(format!(
+                "unknown {what} {name:?} (panels: {})",
+                PANELS.join(", ")
+            ));
+        }
+        out.push(name.to_string());
+    }
+    Ok(out)
+}
+
+fn some_panels(rng: &mut Rng) -> Vec<String> {
+    PANELS
+        .iter()
+        .filter(|_| rng.below(2) == 1)
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// Every launch key.
+pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
+    Field {
+        key: "embed",
+        restarts: Restart::View,
+        read: |l, _, v| {
+            l.embed = flag(v)?;
+            Ok(())
+        },
+        write: Some(|l, out| {
+            if l.embed {
+                out.push(("embed".into(), "true".into()));
+            }
+        }),
+        sample: |_, rng| {
+            vec![(
+                "embed".into(),
+                ["true", "1", "yes", "false"][rng.below(4)].into(),
+            )]
+        },
+    },
+    Field {
+        key: "show",
+        restarts: Restart::View,
+        read: |l, _, v| {
+            l.show = Some(names(v, false)?);
+            Ok(())
+        },
+        write: Some(|l, out| {
+            if let Some(show) = &l.show {
+                out.push(("show".into(), show.join(",")));
+            }
+        }),
+        sample: |_, rng| vec![("show".into(), some_panels(rng).join(","))],
+    },
+    Field {
+        key: "lock",
+        restarts: Restart::View,
+        read: |l, _, v| {
+            l.lock = names(v, true)?;
+            Ok(())
+        },
+        write: Some(|l, out| {
+            if !l.lock.is_empty() {
+                out.push(("lock".into(), l.lock.join(",")));
+            }
+        }),
+        sample: |_, rng| {
+            let mut lock = some_panels(rng);
+            lock.push("lane.0.param.lr".into());
+            vec![("lock".into(), lock.join(","))]
+        },
+    },
+    Field {
+        key: "autoplay",
+        restarts: Restart::View,
+        read: |l, _, v| {
+            l.autoplay = flag(v)?;
+            Ok(())
+        },
+        write: Some(|l, out| {
+            if l.autoplay {
+                out.push(("autoplay".into(), "true".into()));
+            }
+        }),
+        sample: |_, rng| vec![("autoplay".into(), ["true", "0"][rng.below(2)].into())],
+    },
+    Field {
+        key: "lang",
+        restarts: Restart::View,
+        read: |l, _, v| {
+            if !LANGUAGES.contains(&v) {
+                return Err(format!("unknown language {v:?} (en, ru or fa)"));
+            }
+            l.lang = Some(v.to_string());
+            Ok(())
+        },
+        write: Some(|l, out| {
+            if let Some(lang) = &l.lang {
+                out.push(("lang".into(), lang.clone()));
+            }
+        }),
+        sample: |_, rng| vec![("lang".into(), LANGUAGES[rng.below(3)].into())],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn launch_keys_are_checked() {
+        let mut l = Launch::default();
+        l.apply("lock", "network, lane.0.param.lr,lane.2.schedule.gamma")
+            .unwrap();
+        assert!(l.locks("lane.0.param.lr", None));
+        assert!(l.locks("activation", Some("network")));
+        assert!(!l.locks("noise", Some("data")));
+        assert_eq!(
+            l.apply("lock", "netwrok").unwrap_err(),
+            "unknown panel or field \"netwrok\" (panels: share, data, network, surface, lessons, lanes, charts, inspector, landscape)"
+        );
+        assert!(l
+            .apply("show", "lanes,popups")
+            .unwrap_err()
+            .starts_with("unknown panel \"popups\""));
+        assert_eq!(
+            l.apply("lang", "de").unwrap_err(),
+            "unknown language \"de\" (en, ru or fa)"
+        );
+        assert_eq!(l.apply("embed", "1"), Ok(Change::View));
+        assert!(l.embed);
+        assert_eq!(
+            l.apply("dataset", "moons").unwrap_err(),
+            "unknown field \"dataset\""
+        );
+    }
+}

@@ -5,6 +5,7 @@ use optimizer_playground::rng::Rng;
 use optimizer_playground::state::fields::FIELDS;
 use optimizer_playground::state::launch::LAUNCH_FIELDS;
 use optimizer_playground::state::link::{self, hash, read_address, read_experiment};
+use optimizer_playground::state::samples;
 use optimizer_playground::state::table::Field;
 use optimizer_playground::state::{Experiment, Launch};
 
@@ -14,10 +15,11 @@ fn accept<T: Clone>(
     field: &Field<T>,
     target: &mut T,
     rng: &mut Rng,
+    sample: impl Fn(&Field<T>, &T, &mut Rng) -> Vec<(String, String)>,
     apply: impl Fn(&mut T, &str, &str) -> Result<(), String>,
 ) -> Option<Vec<(String, String)>> {
     for _ in 0..20 {
-        let pairs = (field.sample)(target, rng);
+        let pairs = sample(field, target, rng);
         if pairs.is_empty() {
             return None;
         }
@@ -44,7 +46,7 @@ fn random_experiment(rng: &mut Rng) -> Experiment {
     let mut order: Vec<usize> = (0..FIELDS.len()).collect();
     rng.shuffle(&mut order);
     for i in order {
-        accept(&FIELDS[i], &mut e, rng, edit);
+        accept(&FIELDS[i], &mut e, rng, samples::experiment, edit);
     }
     e
 }
@@ -57,13 +59,21 @@ fn every_key_round_trips_with_valid_random_values() {
         let mut rng = Rng::new(seed);
         let mut e = random_experiment(&mut rng);
         for (i, field) in FIELDS.iter().enumerate() {
-            if accept(field, &mut e, &mut rng, edit).is_some() {
+            if accept(field, &mut e, &mut rng, samples::experiment, edit).is_some() {
                 accepted[i] += 1;
             }
         }
         let mut l = Launch::default();
         for (i, field) in LAUNCH_FIELDS.iter().enumerate() {
-            if accept(field, &mut l, &mut rng, launch_edit).is_some() {
+            if accept(
+                field,
+                &mut l,
+                &mut rng,
+                |f, _, r| samples::launch(f, r),
+                launch_edit,
+            )
+            .is_some()
+            {
                 launch_accepted[i] += 1;
             }
         }
@@ -120,7 +130,11 @@ fn a_damaged_value_skips_only_its_key_with_a_reason() {
                 .iter()
                 .map(|(k, _)| k.clone())
                 .find(|k| field.matches(k).is_some())
-                .or_else(|| (field.sample)(&e, &mut rng).first().map(|(k, _)| k.clone()));
+                .or_else(|| {
+                    samples::experiment(field, &e, &mut rng)
+                        .first()
+                        .map(|(k, _)| k.clone())
+                });
             let Some(key) = key else { continue };
             let Some(bad) = DAMAGED.iter().find(|v| e.clone().apply(&key, v).is_err()) else {
                 panic!("{}: accepts every damaged candidate", field.key);

@@ -73,22 +73,17 @@ fn version_matches_the_crate() {
 }
 
 #[wasm_bindgen_test]
-fn start_draws_into_the_page_chart_and_sets_the_version() {
-    let canvas = new_canvas("chart");
+fn start_sets_the_version() {
     let version = document().create_element("span").unwrap();
     version.set_id("version");
     document().body().unwrap().append_child(&version).unwrap();
 
     web::start().unwrap();
 
-    assert!(inked_pixels(&canvas) > 2_000, "the chart is blank");
     assert_eq!(
         version.text_content().unwrap(),
         format!("v{}", env!("CARGO_PKG_VERSION"))
     );
-    let label = canvas.get_attribute("aria-label").unwrap();
-    assert!(label.contains("lr = 0.5"), "{label}");
-    canvas.remove();
     version.remove();
 }
 
@@ -428,4 +423,26 @@ fn the_landscape_view_walks_steps_explains_and_takes_a_new_start() {
     click("[data-action=zoom-in]");
     click("[data-action=zoom-reset]");
     root.remove();
+}
+
+/// On a 32-bit target a warm-restart cycle of `T_0·T_mult` once wrapped to 0 and the restart
+/// loop never ended: the page froze at the step of the wrap. Natively it could not happen.
+#[wasm_bindgen_test]
+fn huge_restart_cycles_do_not_freeze_a_32_bit_page() {
+    use optimizer_playground::state::read_experiment;
+    for link in [
+        "v=1&lane.0.schedule=CosineAnnealingWarmRestarts&lane.0.schedule.T_0=2&lane.0.schedule.T_mult=2147483648",
+        "v=1&lane.0.schedule=CosineAnnealingWarmRestarts&lane.0.schedule.T_0=65536&lane.0.schedule.T_mult=65536",
+    ] {
+        let (e, ignored) = read_experiment(link);
+        assert!(ignored.is_empty(), "{ignored:?}");
+        let lane = &e.lanes[0];
+        for step in [0, 1, 65_535, 65_536, 65_537, 1 << 31, usize::MAX] {
+            let lr = lane.schedule.lr_at(lane.optimizer.lr(), step);
+            assert!(lr.is_finite() && lr >= 0.0, "{link} step {step}: {lr}");
+        }
+        let mut race = e.race().unwrap();
+        race.step_to(100);
+        assert_eq!(race.steps(), 100);
+    }
 }

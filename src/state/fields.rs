@@ -10,36 +10,17 @@
 use crate::data::DatasetKind;
 use crate::format::exact;
 use crate::nn::{Activation, Init, MAX_HIDDEN_LAYERS, MAX_UNITS};
-use crate::optim::{HyperValue, OptimizerConfig, OptimizerKind, ParamKind};
-use crate::rng::Rng;
-use crate::schedule::{ArgValue, Schedule, SCHEDULE_NAMES};
-use crate::surface::{GradientNoise, SurfaceKind};
+use crate::optim::{HyperValue, OptimizerConfig, OptimizerKind};
+use crate::schedule::{ArgValue, Schedule};
+use crate::surface::SurfaceKind;
 
 use super::experiment::{default_scale, Experiment, LossChoice, ViewKind, MAX_LANES};
-use super::table::{Field, Key, Restart};
+use super::table::{self, Change, Domain, Field, Key, Restart};
 use super::values::{
     flag, gradient_noise, gradient_noise_text, in_range, number, points, points_text, whole,
-    POINT_RANGE,
 };
 
 type Pairs = Vec<(String, String)>;
-
-fn one(key: &str, value: String) -> Pairs {
-    vec![(key.to_string(), value)]
-}
-
-fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
-    items[rng.below(items.len())]
-}
-
-/// A number drawn from a slider range, log-uniform when the slider is logarithmic.
-fn draw(rng: &mut Rng, min: f64, max: f64, log: bool) -> f64 {
-    if log && min > 0.0 {
-        (rng.uniform_in(min.ln(), max.ln())).exp()
-    } else {
-        rng.uniform_in(min, max)
-    }
-}
 
 /// The lane a key's first `#` names.
 fn lane_of(e: &Experiment, key: &Key) -> Result<usize, String> {
@@ -72,7 +53,7 @@ macro_rules! number_field {
                 Ok(())
             },
             write: Some(|e, out| out.push(($key.into(), exact(e.$field)))),
-            sample: |_, rng| one($key, exact(rng.uniform_in($lo, $hi))),
+            domain: Domain::Number($lo, $hi),
         }
     };
 }
@@ -89,12 +70,7 @@ macro_rules! whole_field {
                 Ok(())
             },
             write: Some(|e, out| out.push(($key.into(), e.$field.to_string()))),
-            // In 64 bits: `hi - lo + 1` overflows a 32-bit `usize` for the seed's range.
-            sample: |_, rng| {
-                let (lo, hi): (u32, u32) = ($lo, $hi);
-                let span = u64::from(hi) - u64::from(lo) + 1;
-                one($key, (u64::from(lo) + rng.next_u64() % span).to_string())
-            },
+            domain: Domain::Whole($lo, $hi),
         }
     };
 }
@@ -110,7 +86,7 @@ macro_rules! flag_field {
                 Ok(())
             },
             write: Some(|e, out| out.push(($key.into(), e.$field.to_string()))),
-            sample: |_, rng| one($key, (rng.below(2) == 1).to_string()),
+            domain: Domain::Flag,
         }
     };
 }
@@ -127,7 +103,7 @@ macro_rules! choice_field {
                 Ok(())
             },
             write: Some(|e, out| out.push(($key.into(), e.$field.name().into()))),
-            sample: |_, rng| one($key, pick(rng, &<$kind>::ALL).name().into()),
+            domain: Domain::Other,
         }
     };
 }
@@ -165,13 +141,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
             let units: Vec<String> = e.hidden.iter().map(|u| u.to_string()).collect();
             out.push(("layers".into(), units.join(",")));
         }),
-        sample: |_, rng| {
-            let n = rng.below(MAX_HIDDEN_LAYERS + 1);
-            let units: Vec<String> = (0..n)
-                .map(|_| (1 + rng.below(MAX_UNITS)).to_string())
-                .collect();
-            one("layers", units.join(","))
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "layer.#",
@@ -183,16 +153,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
         },
         // The page's input of one layer; the link carries all of them as `layers`.
         write: None,
-        sample: |e, rng| {
-            if e.hidden.is_empty() {
-                return Vec::new();
-            }
-            let l = rng.below(e.hidden.len());
-            one(
-                &format!("layer.{l}"),
-                (1 + rng.below(MAX_UNITS)).to_string(),
-            )
-        },
+        domain: Domain::Other,
     },
     choice_field!("activation", Race, activation, Activation, "activation"),
     choice_field!("init", Race, init, Init, "initialisation"),
@@ -225,17 +186,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 out.push(("custom".into(), points_text(train, test)));
             }
         }),
-        sample: |e, rng| {
-            let classes = e.dataset.classes();
-            let point = |rng: &mut Rng| {
-                let mut c = || exact(rng.uniform_in(-POINT_RANGE, POINT_RANGE));
-                let (x, y) = (c(), c());
-                format!("{x},{y},{}", rng.below(classes))
-            };
-            let train: Vec<String> = (0..4).map(|_| point(rng)).collect();
-            let test: Vec<String> = (0..2).map(|_| point(rng)).collect();
-            one("custom", format!("{}!{}", train.join(";"), test.join(";")))
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "start",
@@ -253,16 +204,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 out.push(("start".into(), format!("{},{}", exact(x), exact(y))));
             }
         }),
-        sample: |_, rng| {
-            one(
-                "start",
-                format!(
-                    "{},{}",
-                    exact(rng.uniform_in(-5.0, 5.0)),
-                    exact(rng.uniform_in(-5.0, 5.0))
-                ),
-            )
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "gradient_noise",
@@ -277,18 +219,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 gradient_noise_text(e.gradient_noise),
             ))
         }),
-        sample: |_, rng| {
-            let noise = match rng.below(3) {
-                0 => GradientNoise::Exact,
-                1 => GradientNoise::Gaussian {
-                    std: rng.uniform_in(0.0, 3.0),
-                },
-                _ => GradientNoise::MiniBatch {
-                    batch_size: 1 + rng.below(100),
-                },
-            };
-            one("gradient_noise", gradient_noise_text(noise))
-        },
+        domain: Domain::Other,
     },
     whole_field!("walk_steps", Landscape, walk_steps, 1, 100_000),
     Field {
@@ -304,7 +235,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
             Ok(())
         },
         write: Some(|e, out| out.push(("lanes".into(), e.lanes.len().to_string()))),
-        sample: |_, rng| one("lanes", (1 + rng.below(MAX_LANES)).to_string()),
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.name",
@@ -319,11 +250,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
             Ok(())
         },
         write: Some(|e, out| per_lane(e, out, "name", |i| Some(e.lanes[i].name.clone()))),
-        sample: |e, rng| {
-            let words = ["Heavy ball", "η = 0.1", "Адам", "آدام", "A&B <c>", "lane"];
-            let i = rng.below(e.lanes.len());
-            one(&format!("lane.{i}.name"), pick(rng, &words).into())
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.optimizer",
@@ -344,13 +271,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 Some(e.lanes[i].optimizer.kind().name().into())
             })
         }),
-        sample: |e, rng| {
-            let i = rng.below(e.lanes.len());
-            one(
-                &format!("lane.{i}.optimizer"),
-                pick(rng, OptimizerKind::ALL).name().into(),
-            )
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.param.*",
@@ -382,17 +303,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 }
             }
         }),
-        sample: |e, rng| {
-            let i = rng.below(e.lanes.len());
-            let specs = e.lanes[i].optimizer.kind().params();
-            let spec = specs[rng.below(specs.len())];
-            let value = match spec.kind {
-                ParamKind::Number { min, max, log } => exact(draw(rng, min, max, log)),
-                ParamKind::Bool => (rng.below(2) == 1).to_string(),
-                ParamKind::Pair { .. } => return Vec::new(),
-            };
-            one(&format!("lane.{i}.param.{}", spec.name), value)
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.param.*.#",
@@ -413,33 +324,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
         },
         // Written with the other hyperparameters, in their order.
         write: None,
-        sample: |e, rng| {
-            let i = rng.below(e.lanes.len());
-            let pairs: Vec<_> = e.lanes[i]
-                .optimizer
-                .kind()
-                .params()
-                .iter()
-                .filter_map(|s| match s.kind {
-                    ParamKind::Pair { min, max, log } => Some((s.name, min, max, log)),
-                    _ => None,
-                })
-                .collect();
-            if pairs.is_empty() {
-                return Vec::new();
-            }
-            let (name, min, max, log) = pairs[rng.below(pairs.len())];
-            let half = rng.below(2);
-            let (lo, hi) = if half == 0 {
-                (min.0, max.0)
-            } else {
-                (min.1, max.1)
-            };
-            one(
-                &format!("lane.{i}.param.{name}.{half}"),
-                exact(draw(rng, lo, hi, log)),
-            )
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.schedule",
@@ -455,13 +340,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 Some(e.lanes[i].schedule.name().into())
             })
         }),
-        sample: |e, rng| {
-            let i = rng.below(e.lanes.len());
-            one(
-                &format!("lane.{i}.schedule"),
-                pick(rng, &SCHEDULE_NAMES).into(),
-            )
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.schedule.*",
@@ -502,36 +381,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 }
             }
         }),
-        sample: |e, rng| {
-            let i = rng.below(e.lanes.len());
-            let args = e.lanes[i].schedule.args();
-            if args.is_empty() {
-                return Vec::new();
-            }
-            let (arg, value) = &args[rng.below(args.len())];
-            let text = match value {
-                // Around the current value: a whole number stays whole.
-                ArgValue::Number(v) => {
-                    let x = v * rng.uniform_in(0.5, 2.0);
-                    exact(if v.fract() == 0.0 {
-                        x.round().max(1.0)
-                    } else {
-                        x
-                    })
-                }
-                ArgValue::List(_) => {
-                    let mut at = 0;
-                    let list: Vec<String> = (0..1 + rng.below(3))
-                        .map(|_| {
-                            at += 1 + rng.below(500);
-                            at.to_string()
-                        })
-                        .collect();
-                    list.join(",")
-                }
-            };
-            one(&format!("lane.{i}.schedule.{arg}"), text)
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "lane.#.batch_size",
@@ -549,15 +399,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
                 e.lanes[i].batch_size.map(|b| b.to_string())
             })
         }),
-        sample: |e, rng| {
-            let i = rng.below(e.lanes.len());
-            let value = if rng.below(4) == 0 {
-                "shared".to_string()
-            } else {
-                (1 + rng.below(2000)).to_string()
-            };
-            one(&format!("lane.{i}.batch_size"), value)
-        },
+        domain: Domain::Other,
     },
     whole_field!("speed", View, speed, 1, 1000),
     flag_field!("show_test", View, show_test),
@@ -570,9 +412,29 @@ pub const FIELDS: &[Field<Experiment>] = &[
             Ok(())
         },
         write: Some(|e, out| out.push(("inspect_lane".into(), e.inspect_lane.to_string()))),
-        sample: |e, rng| one("inspect_lane", rng.below(e.lanes.len()).to_string()),
+        domain: Domain::Other,
     },
 ];
+
+/// Editing the experiment through the table.
+impl Experiment {
+    /// Applies the text of one input to the field it names (see [`FIELDS`])
+    /// and says what must be redone. On error the experiment is unchanged and the message says
+    /// why, for the page to show next to the field.
+    pub fn apply(&mut self, field: &str, value: &str) -> Result<Change, String> {
+        table::apply(FIELDS, self, field, value, |next, change| {
+            if change == Change::Race {
+                next.check()?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The `key=value` pairs that rebuild this experiment through [`Experiment::apply`].
+    pub fn fields(&self) -> Vec<(String, String)> {
+        table::write(FIELDS, self)
+    }
+}
 
 /// Sets a hyperparameter and keeps the change only if the whole configuration is still valid.
 fn set_checked(config: &mut OptimizerConfig, name: &str, value: HyperValue) -> Result<(), String> {

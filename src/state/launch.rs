@@ -5,9 +5,8 @@
 //! seed, a view switch) replaces it.
 
 use super::fields::FIELDS;
-use super::table::{self, Change, Field, Restart};
+use super::table::{self, Change, Domain, Field, Restart};
 use super::values::flag;
-use crate::rng::Rng;
 
 /// The panels `show` and `lock` name.
 pub const PANELS: [&str; 9] = [
@@ -77,14 +76,6 @@ fn names(value: &str, fields: bool) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-fn some_panels(rng: &mut Rng) -> Vec<String> {
-    PANELS
-        .iter()
-        .filter(|_| rng.below(2) == 1)
-        .map(|p| p.to_string())
-        .collect()
-}
-
 /// Every launch key.
 pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
     Field {
@@ -99,12 +90,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
                 out.push(("embed".into(), "true".into()));
             }
         }),
-        sample: |_, rng| {
-            vec![(
-                "embed".into(),
-                ["true", "1", "yes", "false"][rng.below(4)].into(),
-            )]
-        },
+        domain: Domain::Flag,
     },
     Field {
         key: "show",
@@ -118,7 +104,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
                 out.push(("show".into(), show.join(",")));
             }
         }),
-        sample: |_, rng| vec![("show".into(), some_panels(rng).join(","))],
+        domain: Domain::Other,
     },
     Field {
         key: "lock",
@@ -132,11 +118,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
                 out.push(("lock".into(), l.lock.join(",")));
             }
         }),
-        sample: |_, rng| {
-            let mut lock = some_panels(rng);
-            lock.push("lane.0.param.lr".into());
-            vec![("lock".into(), lock.join(","))]
-        },
+        domain: Domain::Other,
     },
     Field {
         key: "autoplay",
@@ -150,7 +132,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
                 out.push(("autoplay".into(), "true".into()));
             }
         }),
-        sample: |_, rng| vec![("autoplay".into(), ["true", "0"][rng.below(2)].into())],
+        domain: Domain::Flag,
     },
     Field {
         key: "lang",
@@ -167,7 +149,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
                 out.push(("lang".into(), lang.clone()));
             }
         }),
-        sample: |_, rng| vec![("lang".into(), LANGUAGES[rng.below(3)].into())],
+        domain: Domain::Other,
     },
 ];
 

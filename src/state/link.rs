@@ -95,6 +95,14 @@ pub fn hash(experiment: &Experiment, launch: &Launch) -> String {
     join(&pairs)
 }
 
+impl Experiment {
+    /// This experiment's own link (a URL hash without `#`, no launch settings): what a
+    /// lesson opens, a race file stores and a host's `load` message carries.
+    pub fn link(&self) -> String {
+        join(&self.fields())
+    }
+}
+
 /// Applies to `target` the pairs its table declares, in the table's order (a lane count
 /// before the lanes' fields, whatever the link's order), each one checked; those it refuses
 /// are added to `ignored` with the reason. Pairs of other tables are left in `rest`.
@@ -122,8 +130,8 @@ fn read<T: Clone>(
 #[derive(Clone, Debug, PartialEq)]
 pub struct Address {
     pub launch: Launch,
-    /// `None` when neither the query nor the hash names a field of the experiment (the page
-    /// then restores the learner's last experiment).
+    /// `None` when neither the query nor the hash names a field of the experiment or the link
+    /// format (`v=1`): the page then restores the learner's last experiment.
     pub experiment: Option<Experiment>,
     /// Parts that were skipped, each with its reason.
     pub ignored: Vec<String>,
@@ -144,8 +152,14 @@ pub fn read_address(query: &str, hash: &str) -> Address {
         |l, k, v| l.apply(k, v).map(drop),
         &mut ignored,
     );
+    // A link names its format (`v=1`): even without fields it is the defaults, not "restore".
+    let versioned = [query, hash].iter().any(|t| {
+        t.trim_start_matches(['#', '?'])
+            .split('&')
+            .any(|p| p.starts_with("v="))
+    });
     let mut experiment = None;
-    if !rest.is_empty() {
+    if versioned || !rest.is_empty() {
         let mut e = Experiment::default();
         let unknown = read(
             FIELDS,

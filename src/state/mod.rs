@@ -8,6 +8,7 @@ pub mod experiment;
 pub mod fields;
 pub mod launch;
 pub mod link;
+pub mod samples;
 pub mod table;
 pub mod values;
 

@@ -7,8 +7,6 @@
 //! pair) and `*` for a name (a hyperparameter, a schedule argument), as in
 //! `lane.#.param.*`.
 
-use crate::rng::Rng;
-
 /// What an edit changed, so the page redoes only what it must.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -62,9 +60,19 @@ impl Key<'_> {
 pub type Read<T> = fn(&mut T, &Key, &str) -> Result<(), String>;
 /// Appends every `key=value` the field writes for the target.
 pub type Write<T> = fn(&T, &mut Vec<(String, String)>);
-/// Valid `key=value` pairs for this field of the target, drawn at random (for the round-trip
-/// tests and the fuzzers).
-pub type Sample<T> = fn(&T, &mut Rng) -> Vec<(String, String)>;
+/// What values a field takes, where a range says it all (the tests and the fuzzers draw valid
+/// values from it; a page could offer a slider).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Domain {
+    /// A number in `lo..=hi`.
+    Number(f64, f64),
+    /// A whole number in `lo..=hi`.
+    Whole(u32, u32),
+    /// A switch.
+    Flag,
+    /// Names, lists, pairs...: see the field's own reader.
+    Other,
+}
 
 /// One declared field.
 pub struct Field<T: 'static> {
@@ -75,7 +83,7 @@ pub struct Field<T: 'static> {
     /// `None` for a field of the page's inputs whose value travels in the link under another
     /// key (`layer.#` goes as part of `layers`).
     pub write: Option<Write<T>>,
-    pub sample: Sample<T>,
+    pub domain: Domain,
 }
 
 impl<T> Field<T> {
@@ -176,7 +184,7 @@ mod tests {
             restarts: Restart::Lane,
             read: |_, _, _| Ok(()),
             write: None,
-            sample: |_, _| Vec::new(),
+            domain: Domain::Other,
         }
     }
 

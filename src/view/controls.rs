@@ -41,6 +41,18 @@ pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected
     out
 }
 
+/// `<option>`s naming every lane, `selected` marked: the menus that pick a lane.
+pub fn lane_options(lanes: &[LaneConfig], selected: usize) -> String {
+    let values: Vec<String> = (0..lanes.len()).map(|i| i.to_string()).collect();
+    options(
+        values
+            .iter()
+            .map(String::as_str)
+            .zip(lanes.iter().map(|l| l.name.as_str())),
+        &selected.to_string(),
+    )
+}
+
 pub use crate::format::exact as show_number;
 
 fn number_input(field: &str, label: &str, value: f64, title: &str) -> String {

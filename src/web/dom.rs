@@ -1,7 +1,7 @@
 //! Small DOM helpers shared by the page code.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlCanvasElement, HtmlElement};
+use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement};
 
 pub fn document() -> Document {
     web_sys::window()
@@ -105,6 +105,16 @@ pub fn show_banner(message: &str) {
     }
 }
 
+/// A canvas's 2-D drawing context.
+pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("the canvas has no 2-D context"))?
+        .dyn_into()
+        .map_err(JsValue::from)
+}
+
+/// Milliseconds since navigation started (`performance.now()`).
 pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())

@@ -3,15 +3,19 @@
 
 pub mod app;
 pub mod bench;
-pub mod chart;
+pub mod course;
 pub mod dom;
-pub mod heatmap;
-pub mod landscape;
+pub mod draw;
+pub mod edits;
+pub mod events;
+pub mod model;
+pub mod perf;
 pub mod scorm;
+pub mod views;
+
+pub use draw::chart;
 
 use wasm_bindgen::prelude::*;
-
-use crate::demo;
 
 /// Entry point, run once when the module is instantiated.
 ///
@@ -35,54 +39,23 @@ pub fn start() -> Result<(), JsValue> {
     if let Some(version) = document.get_element_by_id("version") {
         version.set_text_content(Some(&format!("v{}", crate::VERSION)));
     }
-    if let Some(canvas) = document.get_element_by_id("chart") {
-        let canvas: web_sys::HtmlCanvasElement = canvas.dyn_into()?;
-        draw_demo(&canvas)?;
+    let Some(app) = app::App::new() else {
+        return Ok(());
+    };
+    app::install(app);
+    // The listeners find the app through `with_app`, so a second start needs no second set.
+    thread_local! {
+        static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
-    app::start()
+    if !LISTENING.with(|l| l.replace(true)) {
+        events::listen()?;
+    }
+    app::with_app(|app| app.autoplay());
+    Ok(())
 }
 
 /// The crate version, for scripts that embed the page.
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_string()
-}
-
-/// Draws gradient descent on `x² / 2` for the three learning rates of [`demo::LEARNING_RATES`].
-pub fn draw_demo(canvas: &web_sys::HtmlCanvasElement) -> Result<(), JsValue> {
-    const STEPS: usize = 25;
-    let curves: Vec<(String, Vec<(f64, f64)>)> = demo::LEARNING_RATES
-        .iter()
-        .map(|&lr| {
-            let losses = demo::gd_quadratic_losses(lr, 1.0, STEPS);
-            let points = losses
-                .iter()
-                .enumerate()
-                .map(|(k, &l)| (k as f64, l))
-                .collect();
-            (format!("lr = {lr}"), points)
-        })
-        .collect();
-    let lines = chart::lines(&curves);
-    chart::draw_lines(
-        canvas,
-        &chart::LineChart {
-            title: "Gradient descent on x²/2",
-            x_label: "step",
-            y_label: "loss (log scale)",
-            log_y: true,
-            y_range: None,
-            legend: true,
-            lines: &lines,
-        },
-    )?;
-    let summary: Vec<String> = curves
-        .iter()
-        .map(|(label, p)| format!("{label}: loss {:.3e} after {STEPS} steps", p[STEPS].1))
-        .collect();
-    canvas.set_attribute(
-        "aria-label",
-        &format!("Loss per step. {}.", summary.join("; ")),
-    )?;
-    Ok(())
 }

@@ -8,7 +8,7 @@ use crate::landscape::{HyperMap, Walker};
 use crate::surface::{Surface, TestFunction, View};
 use crate::view::contour;
 use crate::view::palette;
-use crate::web::heatmap::context;
+use crate::web::dom::context;
 
 /// Grid cells across the contour map (rows follow the canvas's aspect).
 const CONTOUR_CELLS: usize = 150;

@@ -1,8 +1,10 @@
 //! A lane's map: the decision-boundary heatmap (pixels written into `ImageData`, then scaled
 //! smoothly onto the canvas) with the data points on top.
 
-use wasm_bindgen::{Clamped, JsCast, JsValue};
+use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::web::dom::context;
 
 use crate::data::Dataset;
 use crate::view::heatmap::ViewBox;
@@ -17,14 +19,6 @@ pub struct MapView<'a> {
     pub train: &'a Dataset,
     /// Test points, drawn hollow, when shown.
     pub test: Option<&'a Dataset>,
-}
-
-pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas
-        .get_context("2d")?
-        .ok_or_else(|| JsValue::from_str("the canvas has no 2-D context"))?
-        .dyn_into()
-        .map_err(JsValue::from)
 }
 
 /// Draws the map on `canvas`, using `scratch` (any canvas) for the `n x n` pixels.

@@ -8,6 +8,18 @@ use wasm_bindgen::JsValue;
 use crate::view::format::tick;
 use crate::view::palette::{self, Rgb};
 
+/// Most points a curve is drawn with.
+pub const CURVE_POINTS: usize = 600;
+
+/// Values past the divergence threshold are left out of curves, so they cannot stretch an axis.
+pub fn drawable(v: f64) -> f64 {
+    if v.abs() > crate::race::EXPLODED_LOSS {
+        f64::NAN
+    } else {
+        v
+    }
+}
+
 /// One curve: a legend label, a colour and `(x, y)` points (non-finite `y` values are skipped).
 pub struct Line<'a> {
     pub label: &'a str,

@@ -1,0 +1,8 @@
+//! Drawing onto canvases: line charts, a lane's map, the contour map with its paths and the
+//! hyperparameter map, the network diagram. Each function paints what it is given and keeps
+//! no state between calls (but caches a view hands it).
+
+pub mod chart;
+pub mod contour;
+pub mod heatmap;
+pub mod network;

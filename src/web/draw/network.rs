@@ -1,0 +1,148 @@
+//! The inspector's canvases: the network diagram of a lane (edges coloured and sized by their
+//! weights, each neuron a tile of its output over the plane) and the followed weight's
+//! history.
+
+use wasm_bindgen::{Clamped, JsValue};
+use web_sys::{HtmlCanvasElement, ImageData};
+
+use crate::optim::OptimizerConfig;
+use crate::race::{Lane, Trace};
+use crate::view::network::Diagram;
+use crate::view::{palette, rule};
+use crate::web::dom::context;
+use crate::web::draw::chart::{self, LineChart};
+
+/// Cells per side of a neuron's tile in the network diagram.
+pub const TILE_CELLS: usize = 14;
+
+/// The network diagram: weighted edges (orange negative, blue positive, thicker is larger) and
+/// a tile per neuron showing its output over the plane.
+pub fn draw_network(
+    canvas: &HtmlCanvasElement,
+    scratch: &HtmlCanvasElement,
+    lane: &mut Lane,
+    tile_grid: &[f64],
+    values: &mut Vec<f64>,
+    followed: Option<usize>,
+) -> Result<(), JsValue> {
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    let ctx = context(canvas)?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let spec = lane.net().spec().clone();
+    let diagram = Diagram::new(&spec, w, h);
+    let params = lane.net().params();
+    let largest = diagram
+        .edges
+        .iter()
+        .map(|e| params[e.index].abs())
+        .fold(1e-12, f64::max);
+    for e in &diagram.edges {
+        let v = params[e.index];
+        let color = if v < 0.0 {
+            palette::class(0)
+        } else {
+            palette::class(1)
+        };
+        ctx.set_stroke_style_str(&color.hex());
+        ctx.set_line_width(0.5 + 4.5 * (v.abs() / largest).min(1.0));
+        ctx.begin_path();
+        ctx.move_to(e.from.0, e.from.1);
+        ctx.line_to(e.to.0, e.to.1);
+        ctx.stroke();
+    }
+    if let Some(e) = followed.and_then(|f| diagram.edges.iter().find(|e| e.index == f)) {
+        ctx.set_stroke_style_str("#111111");
+        ctx.set_line_width(2.0);
+        let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.into(), &3.into()));
+        ctx.begin_path();
+        ctx.move_to(e.from.0, e.from.1);
+        ctx.line_to(e.to.0, e.to.1);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
+    // Neuron tiles: inputs show x and y themselves; the others their evaluation-mode output.
+    let n = tile_grid.len() / 2;
+    let neurons = lane.net().neuron_count();
+    values.resize(neurons * n, 0.0);
+    lane.net_mut().neuron_outputs(tile_grid, values);
+    let inputs = spec.inputs();
+    scratch.set_width(TILE_CELLS as u32);
+    scratch.set_height(TILE_CELLS as u32);
+    let sctx = context(scratch)?;
+    let mut rgba = vec![0u8; 4 * n];
+    for (k, node) in diagram.nodes.iter().enumerate() {
+        let cell = |j: usize| -> f64 {
+            if k < inputs {
+                tile_grid[2 * j + k]
+            } else {
+                values[(k - inputs) * n + j]
+            }
+        };
+        let scale = (0..n).map(|j| cell(j).abs()).fold(1e-12, f64::max);
+        for j in 0..n {
+            let v = cell(j) / scale;
+            let c = if v.is_finite() {
+                let end = if v < 0.0 {
+                    palette::class(0)
+                } else {
+                    palette::class(1)
+                };
+                palette::UNSURE.mix(end, v.abs().min(1.0) * 0.85)
+            } else {
+                palette::UNSURE
+            };
+            rgba[4 * j..4 * j + 4].copy_from_slice(&[c.0, c.1, c.2, 255]);
+        }
+        let image = ImageData::new_with_u8_clamped_array_and_sh(
+            Clamped(&rgba),
+            TILE_CELLS as u32,
+            TILE_CELLS as u32,
+        )?;
+        sctx.put_image_data(&image, 0.0, 0.0)?;
+        let t = diagram.tile;
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            scratch,
+            node.x - t / 2.0,
+            node.y - t / 2.0,
+            t,
+            t,
+        )?;
+        ctx.set_stroke_style_str("#555555");
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+    }
+    let _ = canvas.set_attribute(
+        "aria-label",
+        &format!(
+            "Network of lane {}: layers {:?}, {} weights; orange edges negative, blue positive.",
+            lane.name(),
+            spec.sizes,
+            lane.net().param_count()
+        ),
+    );
+    Ok(())
+}
+
+/// The followed weight's gradient, optimizer state and step over time.
+pub fn draw_trace(
+    canvas: &HtmlCanvasElement,
+    config: &OptimizerConfig,
+    trace: &Trace,
+    max_points: usize,
+) -> Result<(), JsValue> {
+    let series = rule::trace_series(config, trace, max_points);
+    let lines = chart::lines(&series);
+    chart::draw_lines(
+        canvas,
+        &LineChart {
+            title: "",
+            x_label: "step",
+            y_label: "value",
+            log_y: false,
+            y_range: None,
+            legend: true,
+            lines: &lines,
+        },
+    )
+}

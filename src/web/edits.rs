@@ -1,0 +1,344 @@
+//! What the learner's edits and buttons, a host's commands and imported files do: each is
+//! applied to the model, and the views are told what changed (the rest of the shell is in
+//! [`super::app`]).
+
+use web_sys::Element;
+
+use crate::format::exact;
+use crate::i18n;
+use crate::rng::Rng;
+use crate::state::{link, Change, ViewKind};
+use crate::view::protocol::Command;
+use crate::web::app::{chosen_language, notice, request_frame, App};
+use crate::web::dom;
+use crate::web::views::hypermap::HyperMapView;
+use crate::web::views::settings;
+use crate::web::views::share::Share;
+
+impl App {
+    /// An input's new text for the field it names: applied, or refused with the reason beside
+    /// the input.
+    pub fn edit(&mut self, el: &Element, field: &str, value: &str) {
+        if field == "draw_class" {
+            if let Ok(c) = value.parse::<usize>() {
+                self.model.draw_class = c.min(self.model.exp.classes() - 1);
+            }
+            return;
+        }
+        let result = if link::is_launch_key(field) {
+            self.model.launch.apply(field, value)
+        } else {
+            self.model.exp.apply(field, value)
+        };
+        match result {
+            Ok(change) => {
+                dom::field_message(el, None);
+                self.changed(change);
+            }
+            Err(message) => dom::field_message(el, Some(&i18n::message(self.model.lang, &message))),
+        }
+    }
+
+    /// Redoes what a change needs, then writes the link and the saved state.
+    pub fn changed(&mut self, change: Change) {
+        self.cancel_replay();
+        match change {
+            Change::Landscape => {
+                self.restart_walkers(true);
+                self.render_all();
+            }
+            Change::Race => {
+                self.rebuild();
+                self.restart_walkers(false);
+                self.render_all();
+            }
+            Change::Lane(i) => {
+                if let Err(e) = self.model.restart_lane(i) {
+                    notice(&e);
+                }
+                // Walkers restart together, so their paths compare step for step.
+                self.restart_walkers(false);
+                self.lanes.render_one(&self.model, i);
+                self.render_menus();
+                settings::apply(&self.model);
+                self.draw(true);
+            }
+            Change::LaneName(i) => {
+                if let Some(race) = &mut self.model.race {
+                    race.rename_lane(i, &self.model.exp.lanes[i].name);
+                }
+                self.render_menus();
+                self.draw(true);
+            }
+            Change::View => {
+                let lang = chosen_language(&self.model.launch);
+                if lang != self.model.lang {
+                    self.model.lang = lang;
+                    settings::fill_menus(&self.model);
+                    self.render_all();
+                }
+                settings::apply(&self.model);
+                self.render_menus();
+                settings::render_speed(&self.model);
+                self.draw(true);
+            }
+        }
+        self.saved();
+    }
+
+    /// The link and the saved state follow every edit at once: a reload or a copied link shows
+    /// what is on screen, never the state one edit ago.
+    fn saved(&mut self) {
+        self.write_hash();
+        self.share.render(&self.model);
+    }
+
+    /// The data changed by a drawn or erased point: a new race, playing on if it was.
+    pub fn points_changed(&mut self) {
+        let playing = self.model.playing;
+        self.rebuild();
+        self.model.playing = playing && self.model.race.is_some();
+        self.render_play();
+        self.draw(true);
+        self.saved();
+    }
+
+    /// A new race from the experiment.
+    fn rebuild(&mut self) {
+        match self.model.rebuild() {
+            Ok(()) => dom::set_hidden("error-banner", true),
+            Err(e) => notice(&e),
+        }
+    }
+
+    fn restart_walkers(&mut self, new_view: bool) {
+        let restarted = if new_view {
+            self.land.reset_view(&self.model)
+        } else {
+            self.land.restart(&self.model)
+        };
+        if let Err(e) = restarted {
+            notice(&e);
+        }
+    }
+
+    /// A button: the transport and the lane, layer and data buttons here; the rest goes to the
+    /// view that owns it.
+    pub fn action(&mut self, action: &str, lane: Option<usize>) {
+        if action != "play" {
+            // An edit during a replay ends it: the replay's lanes are about to change.
+            self.cancel_replay();
+        }
+        let before = self.model.exp.clone();
+        let landscape = self.model.exp.view == ViewKind::Landscape;
+        match action {
+            "play" => self.play(!self.model.playing),
+            "step" | "epoch" if landscape => {
+                self.model.playing = false;
+                self.land
+                    .step(&self.model, if action == "step" { 1 } else { 50 });
+                self.render_play();
+                self.draw(true);
+            }
+            "step" | "epoch" => {
+                self.model.playing = false;
+                if let Some(race) = &mut self.model.race {
+                    let target = race.steps()
+                        + if action == "step" {
+                            1
+                        } else {
+                            race.steps_per_epoch()
+                        };
+                    race.step_to(target);
+                }
+                self.render_play();
+                self.draw(true);
+            }
+            "reset" if landscape => {
+                self.restart_walkers(false);
+                self.draw(true);
+            }
+            "reset" => {
+                if let Some(race) = &mut self.model.race {
+                    race.reset();
+                }
+                self.draw(true);
+            }
+            "new-seed" | "regenerate" => {
+                self.model.exp.seed = Rng::fresh_seed() % (1 << 32);
+                self.model.exp.custom = None;
+                self.changed(Change::Race);
+            }
+            "full-batch" => {
+                let n = self.model.exp.datasets().0.len().max(1);
+                if let Ok(change) = self.model.exp.apply("batch_size", &n.to_string()) {
+                    self.changed(change);
+                }
+            }
+            "clear-points" => {
+                self.model.exp.clear_points();
+                self.changed(Change::Race);
+                notice(self.model.tr("notice.cleared"));
+            }
+            "add-layer" | "remove-layer" => {
+                let result = if action == "add-layer" {
+                    self.model.exp.add_layer()
+                } else {
+                    self.model.exp.remove_layer()
+                };
+                match result {
+                    Ok(()) => self.changed(Change::Race),
+                    Err(e) => notice(&e),
+                }
+            }
+            "add-lane" | "lane-duplicate" => match self
+                .model
+                .exp
+                .add_lane(lane.filter(|_| action == "lane-duplicate"))
+            {
+                Ok(i) => {
+                    if let Some(race) = &mut self.model.race {
+                        let steps = race.steps();
+                        if let Err(e) = race.add_lane(self.model.exp.lanes[i].clone()) {
+                            notice(&e.to_string());
+                        }
+                        race.step_to(steps);
+                    }
+                    self.lanes_changed();
+                }
+                Err(e) => notice(&e),
+            },
+            "lane-remove" => {
+                let Some(i) = lane else { return };
+                match self.model.exp.remove_lane(i) {
+                    Ok(()) => {
+                        if let Some(race) = &mut self.model.race {
+                            race.remove_lane(i);
+                        }
+                        self.model.followed = None;
+                        self.lanes_changed();
+                    }
+                    Err(e) => notice(&e),
+                }
+            }
+            "zoom-in" => self.land.zoom_by(&self.model, 0.5),
+            "zoom-out" => self.land.zoom_by(&self.model, 2.0),
+            "zoom-reset" => self.land.zoom_reset(&self.model),
+            "map-run" if self.hypermap.start(&self.model, &self.land.land) => request_frame(),
+            "export-metrics" | "export-config" | "export-data" | "export-chart" | "export-png" => {
+                if let Err(e) = self.share.export(&self.model, action) {
+                    notice(&e);
+                }
+            }
+            _ => {}
+        }
+        if self.model.exp != before {
+            self.saved();
+        }
+    }
+
+    /// A hyperparameter map's cell: the inspected lane takes its two values.
+    pub fn take_cell(&mut self, values: [(String, f64); 2]) {
+        let lane = self.model.exp.inspect_lane;
+        for (name, v) in &values {
+            let field = format!("lane.{lane}.param.{name}");
+            if let Err(e) = self.model.exp.apply(&field, &exact(*v)) {
+                dom::set_text("map-status", &e);
+                return;
+            }
+        }
+        HyperMapView::picked(&self.model.exp.lanes[lane].name, &values);
+        self.changed(Change::Lane(lane));
+    }
+
+    /// A lane was added or removed: every card, menu and walker anew.
+    fn lanes_changed(&mut self) {
+        self.restart_walkers(false);
+        self.lanes.render(&self.model);
+        self.render_menus();
+        settings::apply(&self.model);
+        self.draw(true);
+    }
+
+    /// Does what the embedding page asks.
+    pub fn obey(&mut self, command: Command) {
+        match command {
+            Command::Play => self.play(true),
+            Command::Pause => self.play(false),
+            Command::Step => self.action("step", None),
+            Command::Reset => self.action("reset", None),
+            Command::Load(hash) => {
+                self.load(&hash, false);
+                self.saved();
+            }
+        }
+    }
+
+    /// Shows the experiment of a link (a lesson, a host's message, a race file), unless
+    /// `force` is off and it is the one shown. The launch settings stay.
+    pub fn load(&mut self, hash: &str, force: bool) {
+        if !force && hash.trim_start_matches('#') == self.model.exp.link() {
+            return;
+        }
+        let (exp, ignored) = link::read_experiment(hash);
+        self.model.exp = exp;
+        self.model.playing = false;
+        self.hypermap.clear();
+        dom::set_hidden("error-banner", true);
+        self.rebuild();
+        self.restart_walkers(true);
+        self.render_all();
+        settings::open_lesson(&self.model);
+        self.report_ignored(&ignored);
+        if let Some(top) = web_sys::window() {
+            top.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Opens an exported race: checked in whole first, then its experiment is loaded and the
+    /// lanes replay to their saved steps a slice per frame.
+    pub fn import_race(&mut self, text: String) {
+        match self.share.import_race(&text) {
+            Ok(exp) => {
+                self.load(&exp.link(), true);
+                self.saved();
+                self.share.start_replay();
+                request_frame();
+            }
+            Err(why) => notice(&format!("{} {why}", self.model.tr("notice.not_race_file"))),
+        }
+    }
+
+    /// Takes the learner's own points from CSV; refused rows are named with their numbers.
+    pub fn import_points(&mut self, text: String) {
+        let import = Share::read_points(&text);
+        let lang = self.model.lang;
+        if import.points.is_empty() {
+            notice(&i18n::fill(
+                i18n::t(lang, "notice.no_points"),
+                &[&import.errors.join("; ")],
+            ));
+            return;
+        }
+        self.model.exp.import_points(&import.points, import.classes);
+        self.changed(Change::Race);
+        if !import.errors.is_empty() {
+            let counts = [
+                import.points.len().to_string(),
+                import.errors.len().to_string(),
+            ];
+            notice(&i18n::fill(
+                i18n::t(lang, "notice.points_read"),
+                &[&counts[0], &counts[1], &import.errors.join("; ")],
+            ));
+        }
+    }
+
+    /// Stops a replay, saying so.
+    pub fn cancel_replay(&mut self) {
+        if let Some(message) = self.share.cancel() {
+            notice(&message);
+            self.draw(true);
+        }
+    }
+}

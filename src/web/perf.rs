@@ -1,0 +1,95 @@
+//! The page's own figures: frames per second and training steps per second over one-second
+//! windows of play, the time to the first heatmap, and the status line that shows them.
+
+use crate::view::protocol::PagePerf;
+use crate::web::dom;
+use crate::web::model::Model;
+
+/// Frames, steps and timing, for the status line.
+#[derive(Default)]
+pub struct Perf {
+    pub first_map_ms: Option<f64>,
+    window_start: f64,
+    frames: u32,
+    steps: usize,
+    fps: f64,
+    steps_per_s: f64,
+}
+
+impl Perf {
+    /// A fresh window as play starts: the paused time and a half-counted window would skew it.
+    pub fn open_window(&mut self) {
+        self.window_start = dom::now_ms();
+        self.frames = 0;
+        self.steps = 0;
+    }
+
+    /// At a pause: the figures of the window so far, when it is long enough to mean something.
+    pub fn close_window(&mut self) {
+        let elapsed = dom::now_ms() - self.window_start;
+        if self.frames > 0 && elapsed >= 250.0 {
+            self.fps = self.frames as f64 * 1000.0 / elapsed;
+            self.steps_per_s = self.steps as f64 * 1000.0 / elapsed;
+        }
+        self.frames = 0;
+        self.steps = 0;
+    }
+
+    /// Counts a frame that trained `steps` steps; returns whether a window just closed (and
+    /// the figures changed).
+    pub fn count(&mut self, steps: usize, now: f64) -> bool {
+        self.frames += 1;
+        self.steps += steps;
+        let elapsed = now - self.window_start;
+        if elapsed < 1000.0 {
+            return false;
+        }
+        self.fps = self.frames as f64 * 1000.0 / elapsed;
+        self.steps_per_s = self.steps as f64 * 1000.0 / elapsed;
+        self.frames = 0;
+        self.steps = 0;
+        self.window_start = now;
+        true
+    }
+
+    /// The figures as the protocol sends them.
+    pub fn figures(&self) -> PagePerf {
+        PagePerf {
+            fps: self.fps,
+            steps_per_second: self.steps_per_s,
+            first_heatmap_ms: self.first_map_ms.unwrap_or(f64::NAN),
+        }
+    }
+
+    /// The status line: dashes until a second of play has been measured; paused, the last
+    /// figures, marked as such.
+    pub fn render(&self, model: &Model) {
+        let first = self
+            .first_map_ms
+            .map_or("–".to_string(), |t| format!("{t:.0} ms"));
+        let measured = self.fps > 0.0;
+        let figure = |v: f64| {
+            if measured {
+                format!("{v:.0}")
+            } else {
+                "–".to_string()
+            }
+        };
+        let paused = if measured && !model.playing {
+            format!("{} ", model.tr("perf_paused"))
+        } else {
+            String::new()
+        };
+        dom::set_text(
+            "perf",
+            &format!(
+                "{paused}{} {} · {} {} · {} {first}",
+                figure(self.fps),
+                model.tr("perf_fps"),
+                figure(self.steps_per_s),
+                model.tr("perf_steps"),
+                model.tr("perf_first")
+            ),
+        );
+    }
+}

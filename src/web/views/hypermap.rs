@@ -1,0 +1,199 @@
+//! The hyperparameter map: for the chosen lane, a grid over two of its hyperparameters, each
+//! cell run from the landscape's start and coloured by its final loss, computed a slice per
+//! frame; a click gives the lane that cell's values.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement};
+
+use crate::format::figure;
+use crate::landscape::{sweepable, Axis, HyperMap, Landscape};
+use crate::view::controls;
+use crate::web::dom;
+use crate::web::draw::contour::draw_hypermap;
+use crate::web::model::Model;
+
+/// The map panel's state.
+pub struct HyperMapView {
+    map: Option<HyperMap>,
+    started_ms: f64,
+    scratch: HtmlCanvasElement,
+}
+
+/// The text of a field of the map panel.
+fn value(id: &str) -> String {
+    dom::by_id(id)
+        .and_then(|e| dom::control_value(&e))
+        .unwrap_or_default()
+}
+
+impl HyperMapView {
+    pub fn new() -> Option<HyperMapView> {
+        Some(HyperMapView {
+            map: None,
+            started_ms: 0.0,
+            scratch: dom::document()
+                .create_element("canvas")
+                .ok()?
+                .dyn_into()
+                .ok()?,
+        })
+    }
+
+    /// A new experiment: the old map is gone.
+    pub fn clear(&mut self) {
+        self.map = None;
+    }
+
+    /// The menus of the two hyperparameters, keeping a choice the lane still has.
+    pub fn render(&self, model: &Model) {
+        let Some(lane) = model.exp.lanes.get(model.exp.inspect_lane) else {
+            return;
+        };
+        let names = sweepable(&lane.optimizer);
+        for (id, default) in [("map-x", "lr"), ("map-y", "momentum")] {
+            let current = Some(value(id))
+                .filter(|c| names.contains(c))
+                .unwrap_or_else(|| {
+                    if names.iter().any(|n| n == default) {
+                        default.to_string()
+                    } else {
+                        names
+                            .get(usize::from(id == "map-y"))
+                            .cloned()
+                            .unwrap_or_default()
+                    }
+                });
+            dom::set_html(
+                id,
+                &controls::options(names.iter().map(|n| (n.as_str(), n.as_str())), &current),
+            );
+        }
+    }
+
+    /// Starts a map from the panel's fields; returns whether it started (else the panel says
+    /// why).
+    pub fn start(&mut self, model: &Model, land: &Landscape) -> bool {
+        let number = |id: &str| -> Result<f64, String> {
+            value(id)
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{:?} is not a number", value(id)))
+        };
+        let axis = |fallback: &str, side: &str| -> Result<Axis, String> {
+            let name = value(&format!("map-{side}"));
+            Ok(Axis {
+                name: if name.is_empty() {
+                    fallback.into()
+                } else {
+                    name
+                },
+                low: number(&format!("map-{side}-low"))?,
+                high: number(&format!("map-{side}-high"))?,
+                log: value(&format!("map-{side}-log")) == "true",
+            })
+        };
+        let result = (|| -> Result<HyperMap, String> {
+            let n = number("map-n")?;
+            let steps = number("map-steps")?;
+            if !(2.0..=256.0).contains(&n) || n.fract() != 0.0 {
+                return Err("cells per side: a whole number from 2 to 256".into());
+            }
+            if !(1.0..=10_000.0).contains(&steps) || steps.fract() != 0.0 {
+                return Err("steps per cell: a whole number from 1 to 10000".into());
+            }
+            let lane = model
+                .exp
+                .lanes
+                .get(model.exp.inspect_lane)
+                .ok_or("no lane to map")?
+                .clone();
+            HyperMap::new(
+                land.clone(),
+                lane,
+                axis("lr", "x")?,
+                axis("momentum", "y")?,
+                n as usize,
+                steps as usize,
+            )
+        })();
+        match result {
+            Ok(map) => {
+                self.map = Some(map);
+                self.started_ms = dom::now_ms();
+                dom::set_text("map-status", "computing…");
+                true
+            }
+            Err(e) => {
+                dom::set_text("map-status", &e);
+                false
+            }
+        }
+    }
+
+    /// Runs cells for up to `budget_ms`; returns whether the map still has work.
+    pub fn work(&mut self, budget_ms: f64) -> bool {
+        let Some(map) = &mut self.map else {
+            return false;
+        };
+        if map.done() {
+            return false;
+        }
+        let start = dom::now_ms();
+        while !map.run(8) {
+            if dom::now_ms() - start > budget_ms {
+                break;
+            }
+        }
+        let (done, cells) = (map.done(), map.n * map.n);
+        if done {
+            let seconds = (dom::now_ms() - self.started_ms) / 1000.0;
+            dom::set_text(
+                "map-status",
+                &format!("{cells} cells of {} steps in {seconds:.2} s", map.steps),
+            );
+        } else {
+            dom::set_text(
+                "map-status",
+                &format!("computing… {} of {cells} cells", map.progress()),
+            );
+        }
+        self.draw();
+        !done
+    }
+
+    pub fn draw(&self) {
+        if let (Some(map), Some(canvas)) = (&self.map, dom::canvas("hypermap")) {
+            let _ = draw_hypermap(&canvas, &self.scratch, map);
+        }
+    }
+
+    /// A click on the map at canvas pixel `(x, y)`: the inspected lane's two fields and the
+    /// cell's values, for the page to apply.
+    pub fn pick(&self, el: &Element, x: f64, y: f64) -> Option<[(String, f64); 2]> {
+        let map = self.map.as_ref()?;
+        let c = el.dyn_ref::<HtmlCanvasElement>()?;
+        let n = map.n;
+        let cell =
+            |v: f64, size: f64| ((v / size) * n as f64).floor().clamp(0.0, (n - 1) as f64) as usize;
+        let i = cell(x, c.width() as f64);
+        let j = n - 1 - cell(y, c.height() as f64);
+        Some([
+            (map.x.name.clone(), map.x.value(i, n)),
+            (map.y.name.clone(), map.y.value(j, n)),
+        ])
+    }
+
+    /// Says which values a lane took from the map.
+    pub fn picked(lane: &str, values: &[(String, f64); 2]) {
+        dom::set_text(
+            "map-status",
+            &format!(
+                "lane {lane} now has {} = {}, {} = {}",
+                values[0].0,
+                figure(values[0].1),
+                values[1].0,
+                figure(values[1].1)
+            ),
+        );
+    }
+}

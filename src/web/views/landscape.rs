@@ -1,0 +1,281 @@
+//! The loss landscape: every lane walks a 2-D surface from one start, drawn over its contour
+//! map; the learner pans, zooms and clicks a new start, and the caption says what the chosen
+//! lane's optimizer did at its last step.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement};
+
+use crate::format::figure;
+use crate::i18n;
+use crate::landscape::{Landscape, Walker};
+use crate::race::Divergence;
+use crate::surface::{TestFunction, View};
+use crate::view::controls;
+use crate::web::dom;
+use crate::web::draw::chart::{self, drawable, LineChart, CURVE_POINTS};
+use crate::web::draw::contour::{draw_landscape, ContourCache, Frame};
+use crate::web::model::Model;
+
+/// A press on the contour map: where (pixels), the view then, and whether it has moved (a
+/// drag pans; a click sets the start).
+struct Drag {
+    x: f64,
+    y: f64,
+    view: View,
+    moved: bool,
+}
+
+/// The landscape view's state.
+pub struct LandscapeView {
+    pub land: Landscape,
+    pub walkers: Vec<Walker>,
+    /// The contour map's view after panning and zooming; `None` is the surface's own.
+    zoom: Option<View>,
+    contour: ContourCache,
+    drag: Option<Drag>,
+    scratch: HtmlCanvasElement,
+}
+
+impl LandscapeView {
+    pub fn new(model: &Model) -> Option<LandscapeView> {
+        let mut view = LandscapeView {
+            land: model.exp.landscape(),
+            walkers: Vec::new(),
+            zoom: None,
+            contour: ContourCache::default(),
+            drag: None,
+            scratch: dom::document()
+                .create_element("canvas")
+                .ok()?
+                .dyn_into()
+                .ok()?,
+        };
+        let _ = view.restart(model);
+        Some(view)
+    }
+
+    /// Every walker back at the start, from the experiment's surface and lanes. On error (a
+    /// lane's optimizer the surface cannot build) the message names the lane.
+    pub fn restart(&mut self, model: &Model) -> Result<(), String> {
+        self.land = model.exp.landscape();
+        self.walkers.clear();
+        for lane in &model.exp.lanes {
+            let walker = self
+                .land
+                .walker(lane)
+                .map_err(|e| format!("lane {}: {e}", lane.name))?;
+            self.walkers.push(walker);
+        }
+        Ok(())
+    }
+
+    /// The surface changed: a fresh view of it, and every walker at the start.
+    pub fn reset_view(&mut self, model: &Model) -> Result<(), String> {
+        self.zoom = None;
+        self.restart(model)
+    }
+
+    /// The menu of the lane whose arrows and caption are shown.
+    pub fn render(&self, model: &Model) {
+        dom::set_html(
+            "focus-lane",
+            &controls::lane_options(&model.exp.lanes, model.exp.inspect_lane),
+        );
+    }
+
+    /// The contour map's current view.
+    fn view(&self) -> View {
+        self.zoom
+            .unwrap_or_else(|| self.land.surface.function().view())
+    }
+
+    /// Steps every walker that has steps left; returns whether any moved.
+    pub fn step(&mut self, model: &Model, steps: usize) -> bool {
+        let limit = model.exp.walk_steps;
+        let mut moved = false;
+        for w in &mut self.walkers {
+            for _ in 0..steps {
+                if w.steps() >= limit || w.diverged().is_some() {
+                    break;
+                }
+                w.step();
+                moved = true;
+            }
+        }
+        moved
+    }
+
+    pub fn zoom_by(&mut self, model: &Model, factor: f64) {
+        let (vx, vy) = self.view();
+        let (cx, cy) = ((vx[0] + vx[1]) / 2.0, (vy[0] + vy[1]) / 2.0);
+        let (hx, hy) = (
+            (vx[1] - vx[0]) / 2.0 * factor,
+            (vy[1] - vy[0]) / 2.0 * factor,
+        );
+        self.zoom = Some(([cx - hx, cx + hx], [cy - hy, cy + hy]));
+        self.draw(model);
+    }
+
+    pub fn zoom_reset(&mut self, model: &Model) {
+        self.zoom = None;
+        self.draw(model);
+    }
+
+    /// A press on the map begins (`down`) or ends. A press that ends where it began is a click:
+    /// it returns the new start as the `start` field's text.
+    pub fn press(&mut self, el: &Element, x: f64, y: f64, down: bool) -> Option<String> {
+        if down {
+            self.drag = Some(Drag {
+                x,
+                y,
+                view: self.view(),
+                moved: false,
+            });
+            return None;
+        }
+        let drag = self.drag.take()?;
+        if drag.moved {
+            return None;
+        }
+        let c = el.dyn_ref::<HtmlCanvasElement>()?;
+        let frame = Frame {
+            view: drag.view,
+            w: c.width() as f64,
+            h: c.height() as f64,
+        };
+        let [px, py] = frame.to_plane(x, y);
+        // A thousandth: a readable link, finer than a pixel.
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        Some(format!("{},{}", round(px), round(py)))
+    }
+
+    /// The pointer moved over the map: a press that moved far enough pans.
+    pub fn pan(&mut self, model: &Model, el: &Element, x: f64, y: f64) {
+        let Some(drag) = &mut self.drag else { return };
+        if !drag.moved && (x - drag.x).abs() + (y - drag.y).abs() < 5.0 {
+            return;
+        }
+        let Some(c) = el.dyn_ref::<HtmlCanvasElement>() else {
+            return;
+        };
+        let (w, h) = (c.width() as f64, c.height() as f64);
+        let view = drag.view;
+        let dx = (x - drag.x) / w * (view.0[1] - view.0[0]);
+        let dy = (y - drag.y) / h * (view.1[1] - view.1[0]);
+        drag.moved = true;
+        self.zoom = Some((
+            [view.0[0] - dx, view.0[1] - dx],
+            [view.1[0] + dy, view.1[1] + dy],
+        ));
+        self.draw(model);
+    }
+
+    /// The contour map with the paths, each lane's figures, the caption and the loss chart.
+    pub fn draw(&mut self, model: &Model) {
+        let exp = &model.exp;
+        let view = self.view();
+        if let Some(canvas) = dom::canvas("landscape") {
+            let key = format!("{}|{}|{}", exp.surface.name(), exp.scale, exp.seed);
+            let _ = draw_landscape(
+                &canvas,
+                &self.scratch,
+                &mut self.contour,
+                &self.land.surface,
+                &key,
+                view,
+                self.land.start,
+                &self.walkers,
+                Some(exp.inspect_lane),
+            );
+            let text: Vec<String> = self
+                .walkers
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{} at step {}, loss {}",
+                        w.name,
+                        w.steps(),
+                        figure(w.loss())
+                    )
+                })
+                .collect();
+            let _ = canvas.set_attribute(
+                "aria-label",
+                &format!(
+                    "Contour map of {}. {}.",
+                    exp.surface.label(),
+                    text.join("; ")
+                ),
+            );
+        }
+        let least = self.land.surface.min_value();
+        for (i, w) in self.walkers.iter().enumerate() {
+            let text = match w.diverged() {
+                Some((step, cause)) => Divergence { step, cause }.to_string(),
+                None => format!(
+                    "step {} · loss {} · at ({}, {})",
+                    w.steps(),
+                    figure(w.loss()),
+                    figure(w.point()[0]),
+                    figure(w.point()[1])
+                ),
+            };
+            dom::set_text(&format!("walk-{i}"), &text);
+        }
+        let caption = self
+            .walkers
+            .get(exp.inspect_lane)
+            .map(|w| w.caption_in(model.lang))
+            .unwrap_or_default();
+        dom::set_text("caption", &caption);
+        if let Some(canvas) = dom::canvas("landscape-chart") {
+            let series: Vec<(String, Vec<(f64, f64)>)> = self
+                .walkers
+                .iter()
+                .map(|w| {
+                    let stride = (w.losses.len() / CURVE_POINTS).max(1);
+                    let points = w
+                        .losses
+                        .iter()
+                        .enumerate()
+                        .step_by(stride)
+                        .map(|(k, l)| (k as f64, drawable(l - least)))
+                        .collect();
+                    (w.name.clone(), points)
+                })
+                .collect();
+            let lines = chart::lines(&series);
+            let _ = chart::draw_lines(
+                &canvas,
+                &LineChart {
+                    title: i18n::t(model.lang, "chart_landscape"),
+                    x_label: model.tr("axis_step"),
+                    y_label: "loss − min",
+                    log_y: true,
+                    y_range: None,
+                    legend: true,
+                    lines: &lines,
+                },
+            );
+        }
+        let most = self.walkers.iter().map(Walker::steps).max().unwrap_or(0);
+        dom::set_text(
+            "counter",
+            &format!(
+                "{} {most} {} {}",
+                model.tr("counter_step"),
+                model.tr("counter_of"),
+                exp.walk_steps
+            ),
+        );
+        dom::set_text(
+            "start-text",
+            &format!(
+                "{}: ({}, {}).",
+                model.tr("start"),
+                figure(self.land.start[0]),
+                figure(self.land.start[1])
+            ),
+        );
+    }
+}

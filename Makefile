@@ -28,7 +28,7 @@ test: test-tools
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 	wasm-pack test --headless --chrome -- --test web
 	trunk build --release
-	node tests/e2e/scorm.mjs dist target/scorm/optimizer-playground-scorm.zip $(VERSION)
+	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
 	cd tests/e2e && node --test
 
 ## make dist: release build into dist/, with relative URLs, ready to zip for an LMS
@@ -36,9 +36,9 @@ dist: tools
 	trunk build --release
 	@echo "dist/ is ready: serve it from any sub-path, or zip it for an LMS."
 
-## make scorm: the release build as a SCORM 1.2 package an LMS imports as an activity
+## make scorm: the release build as SCORM 1.2 and SCORM 2004 packages an LMS imports as an activity
 scorm: dist test-tools
-	node tests/e2e/scorm.mjs dist target/scorm/optimizer-playground-scorm.zip $(VERSION)
+	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
 
 ## make bench: our engine (Wasm for node, and native) against ConvNetJS and TensorFlow.js
 bench: dist

@@ -13,6 +13,7 @@ pub mod json;
 pub mod landscape;
 pub mod lessons;
 mod lessons_i18n;
+pub mod lms;
 pub mod nn;
 pub mod optim;
 pub mod race;

@@ -43,10 +43,11 @@ fn per_lane(e: &Experiment, out: &mut Pairs, name: &str, value: impl Fn(usize) -
 
 /// A field whose value is one number, written exactly.
 macro_rules! number_field {
-    ($key:literal, $restarts:ident, $field:ident, $lo:expr, $hi:expr $(, $also:expr)?) => {
+    ($key:literal, $restarts:ident, $panel:expr, $field:ident, $lo:expr, $hi:expr $(, $also:expr)?) => {
         Field {
             key: $key,
             restarts: Restart::$restarts,
+            panel: $panel,
             read: |e, _, v| {
                 e.$field = in_range(v, $lo, $hi)?;
                 $( ($also)(e); )?
@@ -60,10 +61,11 @@ macro_rules! number_field {
 
 /// A field whose value is a whole number.
 macro_rules! whole_field {
-    ($key:literal, $restarts:ident, $field:ident, $lo:expr, $hi:expr $(, $also:expr)?) => {
+    ($key:literal, $restarts:ident, $panel:expr, $field:ident, $lo:expr, $hi:expr $(, $also:expr)?) => {
         Field {
             key: $key,
             restarts: Restart::$restarts,
+            panel: $panel,
             read: |e, _, v| {
                 e.$field = whole(v, $lo, $hi)? as _;
                 $( ($also)(e); )?
@@ -77,10 +79,11 @@ macro_rules! whole_field {
 
 /// A field whose value is a switch.
 macro_rules! flag_field {
-    ($key:literal, $restarts:ident, $field:ident) => {
+    ($key:literal, $restarts:ident, $panel:expr, $field:ident) => {
         Field {
             key: $key,
             restarts: Restart::$restarts,
+            panel: $panel,
             read: |e, _, v| {
                 e.$field = flag(v)?;
                 Ok(())
@@ -93,10 +96,11 @@ macro_rules! flag_field {
 
 /// A field whose value is one name of a list (`$kind::ALL`, `name`, `from_name`).
 macro_rules! choice_field {
-    ($key:literal, $restarts:ident, $field:ident, $kind:ty, $what:literal $(, $also:expr)?) => {
+    ($key:literal, $restarts:ident, $panel:expr, $field:ident, $kind:ty, $what:literal $(, $also:expr)?) => {
         Field {
             key: $key,
             restarts: Restart::$restarts,
+            panel: $panel,
             read: |e, _, v| {
                 e.$field = <$kind>::from_name(v).ok_or_else(|| format!(concat!("unknown ", $what, " {:?}"), v))?;
                 $( ($also)(e); )?
@@ -115,16 +119,33 @@ fn new_data(e: &mut Experiment) {
 
 /// Every field of the experiment, in link order.
 pub const FIELDS: &[Field<Experiment>] = &[
-    choice_field!("view", View, view, ViewKind, "view"),
-    whole_field!("seed", Race, seed, 0, u32::MAX, new_data),
-    choice_field!("dataset", Race, dataset, DatasetKind, "dataset", new_data),
-    whole_field!("points", Race, points, 10, 2000, new_data),
-    number_field!("noise", Race, noise, 0.0, 1.0, new_data),
-    number_field!("train_ratio", Race, train_ratio, 0.1, 0.9, new_data),
-    whole_field!("batch_size", Race, batch_size, 1, 2000),
+    choice_field!("view", View, None, view, ViewKind, "view"),
+    whole_field!("seed", Race, Some("data"), seed, 0, u32::MAX, new_data),
+    choice_field!(
+        "dataset",
+        Race,
+        Some("data"),
+        dataset,
+        DatasetKind,
+        "dataset",
+        new_data
+    ),
+    whole_field!("points", Race, Some("data"), points, 10, 2000, new_data),
+    number_field!("noise", Race, Some("data"), noise, 0.0, 1.0, new_data),
+    number_field!(
+        "train_ratio",
+        Race,
+        Some("data"),
+        train_ratio,
+        0.1,
+        0.9,
+        new_data
+    ),
+    whole_field!("batch_size", Race, Some("data"), batch_size, 1, 2000),
     Field {
         key: "layers",
         restarts: Restart::Race,
+        panel: Some("network"),
         read: |e, _, v| {
             let hidden = v
                 .split(',')
@@ -146,6 +167,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "layer.#",
         restarts: Restart::Race,
+        panel: Some("network"),
         read: |e, key, v| {
             let units = whole(v, 1, MAX_UNITS as u32)?;
             *e.hidden.get_mut(key.number(0)).ok_or("no such layer")? = units;
@@ -155,16 +177,24 @@ pub const FIELDS: &[Field<Experiment>] = &[
         write: None,
         domain: Domain::Other,
     },
-    choice_field!("activation", Race, activation, Activation, "activation"),
-    choice_field!("init", Race, init, Init, "initialisation"),
-    choice_field!("loss", Race, loss, LossChoice, "loss"),
-    number_field!("l1", Race, l1, 0.0, 1.0),
-    number_field!("l2", Race, l2, 0.0, 1.0),
-    number_field!("dropout", Race, dropout, 0.0, 0.9),
-    flag_field!("batch_norm", Race, batch_norm),
+    choice_field!(
+        "activation",
+        Race,
+        Some("network"),
+        activation,
+        Activation,
+        "activation"
+    ),
+    choice_field!("init", Race, Some("network"), init, Init, "initialisation"),
+    choice_field!("loss", Race, Some("network"), loss, LossChoice, "loss"),
+    number_field!("l1", Race, Some("network"), l1, 0.0, 1.0),
+    number_field!("l2", Race, Some("network"), l2, 0.0, 1.0),
+    number_field!("dropout", Race, Some("network"), dropout, 0.0, 0.9),
+    flag_field!("batch_norm", Race, Some("network"), batch_norm),
     choice_field!(
         "surface",
         Landscape,
+        Some("surface"),
         surface,
         SurfaceKind,
         "surface",
@@ -173,10 +203,11 @@ pub const FIELDS: &[Field<Experiment>] = &[
             e.start = None;
         }
     ),
-    number_field!("scale", Landscape, scale, 0.1, 1000.0),
+    number_field!("scale", Landscape, Some("surface"), scale, 0.1, 1000.0),
     Field {
         key: "custom",
         restarts: Restart::Race,
+        panel: Some("data"),
         read: |e, _, v| {
             e.custom = Some(points(v, e.dataset.classes())?);
             Ok(())
@@ -191,6 +222,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "start",
         restarts: Restart::Landscape,
+        panel: Some("surface"),
         read: |e, _, v| {
             let parts: Vec<&str> = v.split(',').collect();
             let [x, y] = parts.as_slice() else {
@@ -209,6 +241,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "gradient_noise",
         restarts: Restart::Landscape,
+        panel: Some("surface"),
         read: |e, _, v| {
             e.gradient_noise = gradient_noise(v)?;
             Ok(())
@@ -221,10 +254,18 @@ pub const FIELDS: &[Field<Experiment>] = &[
         }),
         domain: Domain::Other,
     },
-    whole_field!("walk_steps", Landscape, walk_steps, 1, 100_000),
+    whole_field!(
+        "walk_steps",
+        Landscape,
+        Some("surface"),
+        walk_steps,
+        1,
+        100_000
+    ),
     Field {
         key: "lanes",
         restarts: Restart::Race,
+        panel: Some("lanes"),
         read: |e, _, v| {
             let n = whole(v, 1, MAX_LANES as u32)?;
             e.lanes.truncate(n);
@@ -240,6 +281,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.name",
         restarts: Restart::LaneName,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let i = lane_of(e, key)?;
             let name = v.trim();
@@ -255,6 +297,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.optimizer",
         restarts: Restart::Lane,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let i = lane_of(e, key)?;
             let kind =
@@ -276,6 +319,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.param.*",
         restarts: Restart::Lane,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let (i, name) = (lane_of(e, key)?, key.name(1));
             let optimizer = &mut e.lanes[i].optimizer;
@@ -308,6 +352,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.param.*.#",
         restarts: Restart::Lane,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let (i, name, half) = (lane_of(e, key)?, key.name(1), key.name(2));
             let optimizer = &mut e.lanes[i].optimizer;
@@ -329,6 +374,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.schedule",
         restarts: Restart::Lane,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let i = lane_of(e, key)?;
             e.lanes[i].schedule =
@@ -345,6 +391,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.schedule.*",
         restarts: Restart::Lane,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let (i, arg) = (lane_of(e, key)?, key.name(1));
             let schedule = &mut e.lanes[i].schedule;
@@ -386,6 +433,7 @@ pub const FIELDS: &[Field<Experiment>] = &[
     Field {
         key: "lane.#.batch_size",
         restarts: Restart::Lane,
+        panel: Some("lanes"),
         read: |e, key, v| {
             let i = lane_of(e, key)?;
             e.lanes[i].batch_size = match v.trim() {
@@ -401,12 +449,13 @@ pub const FIELDS: &[Field<Experiment>] = &[
         }),
         domain: Domain::Other,
     },
-    whole_field!("speed", View, speed, 1, 1000),
-    flag_field!("show_test", View, show_test),
-    flag_field!("log_scale", View, log_scale),
+    whole_field!("speed", View, None, speed, 1, 1000),
+    flag_field!("show_test", View, Some("data"), show_test),
+    flag_field!("log_scale", View, Some("charts"), log_scale),
     Field {
         key: "inspect_lane",
         restarts: Restart::View,
+        panel: Some("inspector"),
         read: |e, _, v| {
             e.inspect_lane = whole(v, 0, e.lanes.len() as u32 - 1)?;
             Ok(())

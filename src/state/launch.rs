@@ -4,6 +4,7 @@
 //! replaces the experiment (a lesson, a host's `load` message, an imported race, reset, a new
 //! seed, a view switch) replaces it.
 
+use super::experiment::Experiment;
 use super::fields::FIELDS;
 use super::table::{self, Change, Domain, Field, Restart};
 use super::values::flag;
@@ -51,11 +52,36 @@ impl Launch {
         table::write(LAUNCH_FIELDS, self)
     }
 
-    /// Whether a teacher fixed this field of the experiment: its key, or its panel, is locked.
-    pub fn locks(&self, key: &str, panel: Option<&str>) -> bool {
+    /// Whether a teacher fixed the experiment's field `key`: by its key, or by its panel.
+    pub fn locks(&self, key: &str) -> bool {
+        let panel = table::find(FIELDS, key).and_then(|(_, f, _)| f.panel);
         self.lock
             .iter()
             .any(|l| l == key || Some(l.as_str()) == panel)
+    }
+
+    /// Keeps in `next` (a lesson, an imported race, a resumed attempt) every field a teacher
+    /// locked, at its value in `current`; returns the keys kept, for the notice.
+    pub fn keep_locked(&self, current: &Experiment, next: &mut Experiment) -> Vec<String> {
+        if self.lock.is_empty() {
+            return Vec::new();
+        }
+        let theirs: std::collections::HashMap<String, String> = next.fields().into_iter().collect();
+        let mut kept = Vec::new();
+        for (key, value) in current.fields() {
+            if self.locks(&key)
+                && theirs.get(&key) != Some(&value)
+                && next.apply(&key, &value).is_ok()
+            {
+                kept.push(key);
+            }
+        }
+        // Points a locked data panel did not have do not come in either.
+        if self.locks("custom") && current.custom.is_none() && next.custom.is_some() {
+            next.custom = None;
+            kept.push("custom".into());
+        }
+        kept
     }
 }
 
@@ -81,6 +107,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
     Field {
         key: "embed",
         restarts: Restart::View,
+        panel: None,
         read: |l, _, v| {
             l.embed = flag(v)?;
             Ok(())
@@ -95,6 +122,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
     Field {
         key: "show",
         restarts: Restart::View,
+        panel: None,
         read: |l, _, v| {
             l.show = Some(names(v, false)?);
             Ok(())
@@ -109,6 +137,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
     Field {
         key: "lock",
         restarts: Restart::View,
+        panel: None,
         read: |l, _, v| {
             l.lock = names(v, true)?;
             Ok(())
@@ -123,6 +152,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
     Field {
         key: "autoplay",
         restarts: Restart::View,
+        panel: None,
         read: |l, _, v| {
             l.autoplay = flag(v)?;
             Ok(())
@@ -137,6 +167,7 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
     Field {
         key: "lang",
         restarts: Restart::View,
+        panel: None,
         read: |l, _, v| {
             if !LANGUAGES.contains(&v) {
                 return Err(format!("unknown language {v:?} (en, ru or fa)"));
@@ -162,9 +193,9 @@ mod tests {
         let mut l = Launch::default();
         l.apply("lock", "network, lane.0.param.lr,lane.2.schedule.gamma")
             .unwrap();
-        assert!(l.locks("lane.0.param.lr", None));
-        assert!(l.locks("activation", Some("network")));
-        assert!(!l.locks("noise", Some("data")));
+        assert!(l.locks("lane.0.param.lr"));
+        assert!(l.locks("activation") && l.locks("layer.2"));
+        assert!(!l.locks("noise") && !l.locks("lane.1.param.lr"));
         assert_eq!(
             l.apply("lock", "netwrok").unwrap_err(),
             "unknown panel or field \"netwrok\" (panels: share, data, network, surface, lessons, lanes, charts, inspector, landscape)"
@@ -183,5 +214,28 @@ mod tests {
             l.apply("dataset", "moons").unwrap_err(),
             "unknown field \"dataset\""
         );
+    }
+
+    #[test]
+    fn a_lesson_cannot_change_what_a_teacher_locked() {
+        let mut l = Launch::default();
+        l.apply("lock", "network,lane.0.param.lr").unwrap();
+        let mut current = Experiment::default();
+        current.apply("activation", "relu").unwrap();
+        current.apply("lane.0.param.lr", "0.5").unwrap();
+        let mut lesson = Experiment::default();
+        lesson.apply("activation", "sigmoid").unwrap();
+        lesson.apply("layers", "3").unwrap();
+        lesson.apply("lane.0.param.lr", "0.1").unwrap();
+        lesson.apply("noise", "0.3").unwrap();
+        let kept = l.keep_locked(&current, &mut lesson);
+        assert_eq!(kept, ["layers", "activation", "lane.0.param.lr"]);
+        assert_eq!(lesson.activation.name(), "relu");
+        assert_eq!(lesson.hidden, [8, 8]);
+        assert_eq!(lesson.lanes[0].optimizer.lr(), 0.5);
+        assert_eq!(lesson.noise, 0.3, "an unlocked field comes from the lesson");
+        assert!(Launch::default()
+            .keep_locked(&current, &mut lesson)
+            .is_empty());
     }
 }

@@ -79,6 +79,9 @@ pub struct Field<T: 'static> {
     /// The key, with `#` for a number and `*` for a name.
     pub key: &'static str,
     pub restarts: Restart,
+    /// The page's panel the field sits in (`data`, `network`, ...): locking the panel locks
+    /// the field.
+    pub panel: Option<&'static str>,
     pub read: Read<T>,
     /// `None` for a field of the page's inputs whose value travels in the link under another
     /// key (`layer.#` goes as part of `layers`).
@@ -182,6 +185,7 @@ mod tests {
         Field {
             key,
             restarts: Restart::Lane,
+            panel: None,
             read: |_, _, _| Ok(()),
             write: None,
             domain: Domain::Other,

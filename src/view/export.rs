@@ -272,6 +272,10 @@ impl Replay {
     pub fn finish(&self, race: &mut Race) -> usize {
         let mut replaced = 0;
         for (i, saved) in self.file.lanes.iter().enumerate() {
+            // A replay without saved weights (a resumed attempt) has nothing to compare.
+            if saved.weights.is_empty() {
+                continue;
+            }
             let same = race
                 .lanes()
                 .get(i)

@@ -8,6 +8,7 @@
 
 pub use crate::json::{number, string};
 use crate::race::Race;
+use crate::state::Launch;
 
 /// Identifies this page's messages among others a host may receive.
 pub const SOURCE: &str = "optimizer-playground";
@@ -26,8 +27,25 @@ fn envelope(kind: &str, body: &str) -> String {
 }
 
 /// `ready`: the page has started; carries the state it shows.
-pub fn ready(state_hash: &str) -> String {
-    envelope("ready", &format!("\"state\":{}", string(state_hash)))
+/// `ready`: the page has started; carries the experiment it shows (a link) and how it was
+/// launched.
+pub fn ready(state_hash: &str, launch: &Launch) -> String {
+    let list = |items: &[String]| {
+        let items: Vec<String> = items.iter().map(|i| string(i)).collect();
+        format!("[{}]", items.join(","))
+    };
+    let launch = format!(
+        "{{\"embed\":{},\"show\":{},\"lock\":{},\"autoplay\":{},\"lang\":{}}}",
+        launch.embed,
+        launch.show.as_deref().map_or("null".into(), list),
+        list(&launch.lock),
+        launch.autoplay,
+        launch.lang.as_deref().map_or("null".into(), string)
+    );
+    envelope(
+        "ready",
+        &format!("\"state\":{},\"launch\":{launch}", string(state_hash)),
+    )
 }
 
 /// Figures of the page itself, for `progress`.
@@ -93,17 +111,22 @@ pub enum Command {
     Pause,
     Step,
     Reset,
-    /// Load a state (a URL hash).
-    Load(String),
+    /// Load an experiment (a link); with `launch`, also these launch settings (`key=value`
+    /// pairs) in place of the page's own.
+    Load {
+        state: String,
+        launch: Option<Vec<(String, String)>>,
+    },
 }
 
-/// Reads a host message from its `source`, `version`, `type` and `state` fields. `Ok(None)`
+/// Reads a host message from its `source`, `version`, `type`, `state` and `launch` fields. `Ok(None)`
 /// for messages meant for someone else; an error for ours that cannot be obeyed.
 pub fn command(
     source: Option<&str>,
     version: Option<f64>,
     kind: Option<&str>,
     state: Option<&str>,
+    launch: Option<Vec<(String, String)>>,
 ) -> Result<Option<Command>, String> {
     if source != Some(SOURCE) {
         return Ok(None);
@@ -120,7 +143,12 @@ pub fn command(
         Some("step") => Ok(Some(Command::Step)),
         Some("reset") => Ok(Some(Command::Reset)),
         Some("load") => state
-            .map(|s| Some(Command::Load(s.to_string())))
+            .map(|s| {
+                Some(Command::Load {
+                    state: s.to_string(),
+                    launch,
+                })
+            })
             .ok_or_else(|| "a load message needs a state".to_string()),
         Some(other) => Err(format!("unknown message type {other:?}")),
         None => Err("a message needs a type".into()),
@@ -140,6 +168,24 @@ mod tests {
     }
 
     #[test]
+    fn ready_carries_the_launch_settings() {
+        let mut launch = Launch::default();
+        launch.apply("lock", "network").unwrap();
+        launch.apply("lang", "ru").unwrap();
+        let text = ready("v=1&seed=2", &launch);
+        let v = crate::json::parse(&text).unwrap();
+        assert_eq!(v.get("state").unwrap().as_str(), Some("v=1&seed=2"));
+        let l = v.get("launch").unwrap();
+        assert_eq!(l.get("embed").unwrap().as_bool(), Some(false));
+        assert_eq!(
+            l.get("lock").unwrap().as_array().unwrap()[0].as_str(),
+            Some("network")
+        );
+        assert_eq!(l.get("lang").unwrap().as_str(), Some("ru"));
+        assert_eq!(l.get("show"), Some(&crate::json::Value::Null));
+    }
+
+    #[test]
     fn progress_carries_every_lane() {
         let mut race = Experiment::default().race().unwrap();
         race.step_to(20);
@@ -156,20 +202,26 @@ mod tests {
     #[test]
     fn host_commands_are_checked() {
         let ours = Some(SOURCE);
-        assert_eq!(command(Some("other"), None, Some("play"), None), Ok(None));
         assert_eq!(
-            command(ours, Some(1.0), Some("pause"), None),
+            command(Some("other"), None, Some("play"), None, None),
+            Ok(None)
+        );
+        assert_eq!(
+            command(ours, Some(1.0), Some("pause"), None, None),
             Ok(Some(Command::Pause))
         );
         assert_eq!(
-            command(ours, Some(1.0), Some("load"), Some("v=1&seed=3")),
-            Ok(Some(Command::Load("v=1&seed=3".into())))
+            command(ours, Some(1.0), Some("load"), Some("v=1&seed=3"), None),
+            Ok(Some(Command::Load {
+                state: "v=1&seed=3".into(),
+                launch: None
+            }))
         );
         assert_eq!(
-            command(ours, Some(2.0), Some("play"), None).unwrap_err(),
+            command(ours, Some(2.0), Some("play"), None, None).unwrap_err(),
             "message of protocol version 2; this page speaks version 1"
         );
-        assert!(command(ours, Some(1.0), Some("dance"), None).is_err());
-        assert!(command(ours, Some(1.0), Some("load"), None).is_err());
+        assert!(command(ours, Some(1.0), Some("dance"), None, None).is_err());
+        assert!(command(ours, Some(1.0), Some("load"), None, None).is_err());
     }
 }

@@ -117,11 +117,7 @@ pub fn install(app: App) {
     })
 }
 
-/// A message for the learner in the banner under the toolbar (and to an embedding host).
-pub fn notice(message: &str) {
-    dom::show_banner(message);
-    course::post(&protocol::error(message));
-}
+pub use crate::web::course::notice;
 
 fn storage() -> Option<web_sys::Storage> {
     // Storage may be refused (private mode, sandboxed iframe): the page works without it.
@@ -162,12 +158,29 @@ impl App {
             &location(web_sys::Location::hash),
         );
         let mut ignored = address.ignored;
-        let exp = address.experiment.unwrap_or_else(|| {
+        let course = Course::default();
+        let launched = address.experiment.clone();
+        let mut exp = address.experiment.unwrap_or_else(|| {
             let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
             let (exp, lost) = link::read_experiment(&saved.unwrap_or_default());
             ignored.extend(lost);
             exp
         });
+        // An LMS that kept the learner's last attempt wins: the learner resumes where they
+        // left, but for what the teacher locked.
+        let mut resume_step = 0;
+        match course.resumed() {
+            Some(Ok(resumed)) => {
+                let (mut saved, lost) = link::read_experiment(&resumed.link);
+                ignored.extend(lost);
+                let base = launched.unwrap_or_default();
+                address.launch.keep_locked(&base, &mut saved);
+                exp = saved;
+                resume_step = resumed.step;
+            }
+            Some(Err(why)) => ignored.push(format!("{why}; the page starts afresh")),
+            None => {}
+        }
         let mut model = Model::new(exp, address.launch);
         model.lang = chosen_language(&model.launch);
         let mut app = App {
@@ -176,7 +189,7 @@ impl App {
             land: LandscapeView::new(&model)?,
             hypermap: HyperMapView::new()?,
             share: Share::default(),
-            course: Course::default(),
+            course,
             perf: Perf::default(),
             draw_ms: [0.0; 3],
             last_maps_ms: 0.0,
@@ -184,16 +197,22 @@ impl App {
             inspector_due: false,
             model,
         };
+        if resume_step > 0 {
+            app.share.resume(&app.model, resume_step);
+            request_frame();
+        }
         settings::fill_menus(&app.model);
         app.render_all();
         settings::open_lesson(&app.model);
         app.report_ignored(&ignored);
         app.write_hash();
-        course::post(&protocol::ready(&link::hash(
-            &app.model.exp,
-            &app.model.launch,
-        )));
+        course::post(&protocol::ready(&app.model.exp.link(), &app.model.launch));
         Some(app)
+    }
+
+    /// The learner leaves or hides the page: the LMS session ends.
+    pub fn leave(&mut self) {
+        self.course.finish(&self.model);
     }
 
     /// Starts playing if the launch asks for it.

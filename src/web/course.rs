@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::MessageEvent;
 
+use crate::lms::{Suspended, Version};
 use crate::view::protocol::{self, Command, PagePerf};
+use crate::web::dom;
 use crate::web::model::Model;
 use crate::web::scorm::Scorm;
 
@@ -34,18 +36,44 @@ pub fn read_message(m: &MessageEvent) -> Option<Result<Command, String>> {
     let text = |key: &str| get(key).and_then(|v| v.as_string());
     let version = get("version").and_then(|v| v.as_f64());
     let (source, kind, state) = (text("source"), text("type"), text("state"));
+    // `launch: {embed: true, lock: ["network"], ...}`: each value as a link writes it.
+    let launch = get("launch").filter(|v| v.is_object()).map(|launch| {
+        js_sys::Object::entries(&launch.unchecked_into())
+            .iter()
+            .filter_map(|entry| {
+                let pair: js_sys::Array = entry.dyn_into().ok()?;
+                let key = pair.get(0).as_string()?;
+                let value = pair.get(1);
+                let text = if let Some(s) = value.as_string() {
+                    s
+                } else if let Some(b) = value.as_bool() {
+                    b.to_string()
+                } else if let Some(x) = value.as_f64() {
+                    x.to_string()
+                } else if js_sys::Array::is_array(&value) {
+                    let items: js_sys::Array = value.unchecked_into();
+                    let items: Vec<String> = items.iter().filter_map(|i| i.as_string()).collect();
+                    items.join(",")
+                } else {
+                    String::new()
+                };
+                Some((key, text))
+            })
+            .collect()
+    });
     protocol::command(
         source.as_deref(),
         version,
         kind.as_deref(),
         state.as_deref(),
+        launch,
     )
     .transpose()
 }
 
 /// What the page tells its host and its LMS.
 pub struct Course {
-    scorm: Option<Scorm>,
+    pub scorm: Option<Scorm>,
     /// Divergences already reported to the host, as (lane, step).
     announced: HashSet<(String, usize)>,
     last_progress_ms: f64,
@@ -63,10 +91,39 @@ impl Default for Course {
 }
 
 impl Course {
-    /// Tells the LMS how far the race has run (it counts as completed after enough steps).
+    /// What the learner's last attempt left in the LMS, if anything (or why it cannot be read).
+    pub fn resumed(&self) -> Option<Result<Suspended, String>> {
+        self.scorm.as_ref()?.resumed.clone()
+    }
+
+    /// Tells the LMS where the race is (it counts as completed after enough steps) and shows
+    /// what the LMS refused, if anything.
     pub fn progress(&mut self, model: &Model) {
-        if let (Some(scorm), Some(race)) = (&mut self.scorm, &model.race) {
-            scorm.progress(race.steps());
+        let Some(scorm) = &mut self.scorm else { return };
+        let step = model.race.as_ref().map_or(0, |r| r.steps());
+        scorm.progress(step, &model.exp.link(), model.exp.view.name());
+        let problems = scorm.take_problems();
+        let status = format!(
+            "LMS ({}): {}",
+            match scorm.version {
+                Version::Scorm12 => "SCORM 1.2",
+                Version::Scorm2004 => "SCORM 2004",
+            },
+            scorm.status.text()
+        );
+        dom::set_text("lms-status", &status);
+        for p in problems {
+            notice(&p);
+        }
+    }
+
+    /// The learner leaves the page (or hides it): the LMS session ends, once.
+    pub fn finish(&mut self, model: &Model) {
+        let Some(scorm) = &mut self.scorm else { return };
+        let step = model.race.as_ref().map_or(0, |r| r.steps());
+        scorm.finish(step, &model.exp.link(), model.exp.view.name());
+        for p in scorm.take_problems() {
+            notice(&p);
         }
     }
 
@@ -88,4 +145,10 @@ impl Course {
         self.last_progress_ms = now;
         post(&protocol::progress(race, perf));
     }
+}
+
+/// A message for the learner in the banner under the toolbar, and to an embedding host.
+pub fn notice(message: &str) {
+    dom::show_banner(message);
+    post(&protocol::error(message));
 }

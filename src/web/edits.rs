@@ -7,13 +7,21 @@ use web_sys::Element;
 use crate::format::exact;
 use crate::i18n;
 use crate::rng::Rng;
-use crate::state::{link, Change, ViewKind};
+use crate::state::{link, Change, Experiment, Launch, ViewKind};
 use crate::view::protocol::Command;
 use crate::web::app::{chosen_language, notice, request_frame, App};
 use crate::web::dom;
 use crate::web::views::hypermap::HyperMapView;
 use crate::web::views::settings;
 use crate::web::views::share::Share;
+
+/// Who replaces the experiment: a learner's link or file keeps what a teacher locked; the
+/// host page (the teacher's own) may change anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Learner,
+    Host,
+}
 
 impl App {
     /// An input's new text for the field it names: applied, or refused with the reason beside
@@ -267,32 +275,68 @@ impl App {
             Command::Pause => self.play(false),
             Command::Step => self.action("step", None),
             Command::Reset => self.action("reset", None),
-            Command::Load(hash) => {
-                self.load(&hash, false);
+            Command::Load { state, launch } => {
+                if let Some(pairs) = launch {
+                    // A host that sends its own launch settings replaces the page's.
+                    let mut launch = Launch::default();
+                    let mut ignored = Vec::new();
+                    for (key, value) in pairs {
+                        if let Err(why) = launch.apply(&key, &value) {
+                            ignored.push(format!("launch {key}={value}: {why}"));
+                        }
+                    }
+                    self.model.launch = launch;
+                    self.model.lang = chosen_language(&self.model.launch);
+                    settings::fill_menus(&self.model);
+                    self.report_ignored(&ignored);
+                }
+                self.load(&state, Source::Host, true);
                 self.saved();
             }
         }
     }
 
-    /// Shows the experiment of a link (a lesson, a host's message, a race file), unless
-    /// `force` is off and it is the one shown. The launch settings stay.
-    pub fn load(&mut self, hash: &str, force: bool) {
+    /// A link the learner opened (a lesson, an edited address): shown, what a teacher locked
+    /// kept, and the address rewritten with the launch settings and what was kept.
+    pub fn open(&mut self, hash: &str) {
+        if hash.trim_start_matches('#') == link::hash(&self.model.exp, &self.model.launch) {
+            return;
+        }
+        self.load(hash, Source::Learner, false);
+        self.saved();
+    }
+
+    /// Shows the experiment of a link in place of the current one, unless `force` is off and
+    /// it is the one shown. The launch settings stay; a learner's link keeps what a teacher
+    /// locked.
+    pub fn load(&mut self, hash: &str, source: Source, force: bool) {
         if !force && hash.trim_start_matches('#') == self.model.exp.link() {
             return;
         }
         let (exp, ignored) = link::read_experiment(hash);
+        self.replace(exp, source);
+        self.report_ignored(&ignored);
+    }
+
+    /// Puts `exp` on the page from step 0.
+    pub fn replace(&mut self, mut exp: Experiment, source: Source) {
+        if source == Source::Learner {
+            let kept = self.model.launch.keep_locked(&self.model.exp, &mut exp);
+            if !kept.is_empty() {
+                notice(&format!(
+                    "The teacher fixed these settings, so they stay as they were: {}.",
+                    kept.join(", ")
+                ));
+            }
+        }
         self.model.exp = exp;
         self.model.playing = false;
         self.hypermap.clear();
-        dom::set_hidden("error-banner", true);
         self.rebuild();
         self.restart_walkers(true);
         self.render_all();
         settings::open_lesson(&self.model);
-        self.report_ignored(&ignored);
-        if let Some(top) = web_sys::window() {
-            top.scroll_to_with_x_and_y(0.0, 0.0);
-        }
+        settings::scroll_to_lesson(&self.model);
     }
 
     /// Opens an exported race: checked in whole first, then its experiment is loaded and the
@@ -300,7 +344,18 @@ impl App {
     pub fn import_race(&mut self, text: String) {
         match self.share.import_race(&text) {
             Ok(exp) => {
-                self.load(&exp.link(), true);
+                let mut kept = exp.clone();
+                if !self
+                    .model
+                    .launch
+                    .keep_locked(&self.model.exp, &mut kept)
+                    .is_empty()
+                {
+                    notice("This race changes settings the teacher fixed, so it cannot be opened here.");
+                    return;
+                }
+                dom::set_hidden("error-banner", true);
+                self.replace(exp, Source::Host);
                 self.saved();
                 self.share.start_replay();
                 request_frame();

@@ -44,9 +44,18 @@ pub fn listen() -> Result<(), JsValue> {
             let hash = web_sys::window()
                 .and_then(|w| w.location().hash().ok())
                 .unwrap_or_default();
-            with_app(|app| app.load(&hash, false));
+            with_app(|app| app.open(&hash));
+        })?;
+        // Leaving or hiding the page ends the LMS session (a phone may never fire `pagehide`).
+        on(&w, "pagehide", |_| {
+            with_app(|app| app.leave());
         })?;
     }
+    on(&document, "visibilitychange", |_| {
+        if dom::document().hidden() {
+            with_app(|app| app.leave());
+        }
+    })?;
     Ok(())
 }
 

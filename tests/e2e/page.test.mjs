@@ -323,6 +323,68 @@ test('a course page embeds the playground and drives it with messages', async ()
   }
 });
 
+test('a course launches it by query string: embedded, playing, in Russian; lessons and loads keep the launch', async () => {
+  const host = await serve(join(ROOT, 'tests', 'e2e', 'host'), '/course/unit-2/');
+  const page = await browser.newPage();
+  const problems = watch(page);
+  try {
+    // A learner who never opened it before: nothing kept in this browser.
+    await page.goto(`${server.url}#v=1`, { waitUntil: 'load' });
+    await page.evaluate(() => localStorage.clear());
+    const src = `${server.url}?embed=1&autoplay=1&lang=ru`;
+    await page.goto(`${host.url}host.html?src=${encodeURIComponent(src)}`, { waitUntil: 'load' });
+    const messages = (type) => page.evaluate((t) => window.received.filter((m) => m.type === t), type);
+    await page.waitForFunction(() => window.received.some((m) => m.type === 'ready'), null, { timeout: 15_000 });
+    const [ready] = await messages('ready');
+    assert.deepEqual(ready.launch, { embed: true, show: null, lock: [], autoplay: true, lang: 'ru' });
+    await page.waitForFunction(() => window.received.filter((m) => m.type === 'progress').length >= 6, null, { timeout: 15_000 });
+    const progress = await messages('progress');
+    const [first, last] = [progress[0], progress.at(-1)];
+    assert.ok(last.step > first.step, 'steps advance');
+    for (let i = 0; i < 3; i++) {
+      assert.ok(last.lanes[i].train_loss < first.lanes[i].train_loss, `lane ${i}: ${first.lanes[i].train_loss} -> ${last.lanes[i].train_loss}`);
+    }
+    const frame = page.frameLocator('#playground');
+    assert.equal(await frame.locator('html').getAttribute('lang'), 'ru');
+    assert.equal(await frame.locator('#race-h').textContent(), 'Дорожки');
+    assert.ok(await frame.locator('.brand').isHidden(), 'embedded: no page chrome');
+
+    // The README's example: a host loads another experiment; embed mode and Russian stay.
+    await page.evaluate(() => window.send('load', { state: 'v=1&dataset=moons&lanes=2' }));
+    const inner = () => page.frames().find((f) => f.url().startsWith(server.url));
+    await inner().waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2);
+    assert.ok(await frame.locator('.brand').isHidden(), 'still embedded after a load');
+    assert.equal(await frame.locator('#race-h').textContent(), 'Дорожки');
+    // A load that brings its own launch settings replaces the page's.
+    await page.evaluate(() => window.send('load', { state: 'v=1', launch: { embed: false, lang: 'en' } }));
+    await inner().waitForFunction(() => document.documentElement.lang === 'en');
+    assert.ok(await frame.locator('.brand').isVisible());
+
+    // A locked exercise: a lesson link the learner opens cannot unlock or change what is fixed.
+    const locked = `${server.url}#v=1&embed=true&lock=network,lane.0.param.lr&show=lanes,charts,lessons,network`;
+    await page.evaluate((u) => { document.getElementById('playground').src = u; }, locked);
+    await frame.locator('#lesson-network-basics summary').click();
+    await frame.locator('#lesson-network-basics a[data-lesson]').click();
+    await page.waitForTimeout(300);
+    await inner().waitForFunction(() => /dataset=circle/.test(location.hash));
+    const hash = await inner().evaluate(() => decodeURIComponent(location.hash));
+    assert.match(hash, /embed=true/);
+    assert.match(hash, /lock=network,lane\.0\.param\.lr/);
+    assert.match(hash, /show=lanes,charts,lessons,network/);
+    assert.match(hash, /dataset=circle/, 'the lesson opened');
+    assert.match(hash, /init=xavier_uniform/, 'the locked network kept its initialisation');
+    assert.match(hash, /lane\.0\.param\.lr=0\.03(&|$)/, 'the locked learning rate stayed');
+    assert.ok(await frame.locator('#init').isDisabled(), 'the network panel is still locked');
+    assert.ok(await frame.locator('[data-field="lane.0.param.lr"]').isDisabled());
+    assert.ok(await frame.locator('[data-panel=data]').isHidden(), 'the hidden Data panel stays hidden');
+    assert.match(await frame.locator('#error-banner').textContent(), /teacher fixed/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    await host.close();
+  }
+});
+
 test('a damaged link still trains and says what it ignored; a reload keeps the state', async () => {
   const page = await browser.newPage();
   const problems = watch(page);

@@ -1,12 +1,13 @@
-// `make scorm`: packs dist/ as a SCORM 1.2 activity an LMS imports (imsmanifest.xml at the root,
-// index.html the launch file). Usage: node scorm.mjs <dist> <out.zip> <version>
+// `make scorm`: packs dist/ as SCORM activities an LMS imports, in both versions LMSs speak:
+// SCORM 1.2 and SCORM 2004 4th Edition (imsmanifest.xml at the root, index.html the launch
+// file, every file listed). Usage: node scorm.mjs <dist> <out-dir> <version>
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { zip } from './zip.mjs';
+import { join, relative } from 'node:path';
+import { zipSync } from 'fflate';
 
-const [dist, out, version = '0.0.0'] = process.argv.slice(2);
-if (!dist || !out) {
-  console.error('usage: node scorm.mjs <dist> <out.zip> [version]');
+const [dist, outDir, version = '0.0.0'] = process.argv.slice(2);
+if (!dist || !outDir) {
+  console.error('usage: node scorm.mjs <dist> <out-dir> [version]');
   process.exit(2);
 }
 
@@ -23,7 +24,13 @@ if (!files.some((f) => f.name === 'index.html')) {
   console.error(`${dist} has no index.html: run trunk build --release first`);
   process.exit(1);
 }
-const manifest = `<?xml version="1.0" encoding="UTF-8"?>
+const fileList = files.map((f) => `      <file href="${escape(f.name)}"/>`).join('\n');
+const title = 'Optimizer Playground';
+const itemTitle = 'Optimizer Playground: race optimizers side by side';
+
+/** The manifest of each version; both list every packed file under one SCO. */
+const MANIFESTS = {
+  '1.2': `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="optimizer-playground-${escape(version)}" version="1.2"
   xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
   xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -35,19 +42,55 @@ const manifest = `<?xml version="1.0" encoding="UTF-8"?>
   </metadata>
   <organizations default="org">
     <organization identifier="org">
-      <title>Optimizer Playground</title>
+      <title>${title}</title>
       <item identifier="item" identifierref="playground">
-        <title>Optimizer Playground: race optimizers side by side</title>
+        <title>${itemTitle}</title>
       </item>
     </organization>
   </organizations>
   <resources>
     <resource identifier="playground" type="webcontent" adlcp:scormtype="sco" href="index.html">
-${files.map((f) => `      <file href="${escape(f.name)}"/>`).join('\n')}
+${fileList}
     </resource>
   </resources>
 </manifest>
-`;
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, zip([{ name: 'imsmanifest.xml', data: Buffer.from(manifest) }, ...files]));
-console.log(`${out}: SCORM 1.2 package of ${files.length} files (launch: index.html)`);
+`,
+  '2004': `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="optimizer-playground-${escape(version)}" version="1"
+  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+  xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3"
+  xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3"
+  xmlns:imsss="http://www.imsglobal.org/xsd/imsss"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>2004 4th Edition</schemaversion>
+  </metadata>
+  <organizations default="org">
+    <organization identifier="org">
+      <title>${title}</title>
+      <item identifier="item" identifierref="playground">
+        <title>${itemTitle}</title>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="playground" type="webcontent" adlcp:scormType="sco" href="index.html">
+${fileList}
+    </resource>
+  </resources>
+</manifest>
+`,
+};
+
+mkdirSync(outDir, { recursive: true });
+for (const [scorm, manifest] of Object.entries(MANIFESTS)) {
+  const entries = { 'imsmanifest.xml': [Buffer.from(manifest), { level: 9 }] };
+  // A fixed date: the same dist/ gives the same archive.
+  for (const f of files) entries[f.name] = [f.data, { level: 9, mtime: new Date('1980-01-01T00:00:00Z') }];
+  const out = join(outDir, `optimizer-playground-scorm${scorm.replace('.', '')}.zip`);
+  writeFileSync(out, zipSync(entries, { mtime: new Date('1980-01-01T00:00:00Z') }));
+  console.log(`${out}: SCORM ${scorm} package of ${files.length} files (launch: index.html)`);
+}

@@ -234,3 +234,21 @@ pub fn open_lesson(model: &Model) {
         }
     }
 }
+
+/// Brings the open lesson's text into view (a lesson's card may sit far below the lanes), or
+/// the top of the page when no lesson is open.
+pub fn scroll_to_lesson(model: &Model) {
+    let hash = format!("#{}", model.exp.link());
+    let open = LESSONS
+        .iter()
+        .find(|l| l.link() == hash)
+        .and_then(|l| dom::by_id(&format!("lesson-{}", l.id)));
+    match open {
+        Some(card) => card.scroll_into_view(),
+        None => {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    }
+}

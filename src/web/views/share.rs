@@ -67,12 +67,29 @@ impl Share {
                 .and_then(|e| dom::control_value(&e))
                 .is_some_and(|v| v == "true")
         };
-        // The panel check boxes are made once, all shown and none fixed.
-        for (box_id, on) in [("share-show", true), ("share-lock", false)] {
-            if dom::by_id(box_id).is_some_and(|b| b.child_element_count() == 0) {
+        // The check boxes start from the page's own launch settings (made once; "compact" is
+        // ticked anyway, for a course page), so the snippet carries them unchanged until the
+        // teacher ticks otherwise.
+        let launch = &model.launch;
+        if dom::by_id("share-show").is_some_and(|b| b.child_element_count() == 0) {
+            let shown: Vec<bool> = PANELS
+                .iter()
+                .map(|p| {
+                    launch
+                        .show
+                        .as_ref()
+                        .is_none_or(|s| s.iter().any(|x| x == p))
+                })
+                .collect();
+            let locked: Vec<bool> = PANELS
+                .iter()
+                .map(|p| launch.lock.iter().any(|x| x == p))
+                .collect();
+            for (box_id, on) in [("share-show", shown), ("share-lock", locked)] {
                 let html: String = PANELS
                     .iter()
-                    .map(|p| {
+                    .zip(on)
+                    .map(|(p, on)| {
                         format!(
                             r#"<label class="check"><input type="checkbox" id="{box_id}-{p}" value="{p}"{}> {p}</label>"#,
                             if on { " checked" } else { "" }
@@ -81,6 +98,8 @@ impl Share {
                     .collect();
                 dom::set_html(box_id, &html);
             }
+            dom::set_value("share-autoplay", &launch.autoplay.to_string());
+            dom::set_value("share-lang", launch.lang.as_deref().unwrap_or(""));
         }
         let picked = |box_id: &str| -> Vec<String> {
             PANELS
@@ -89,12 +108,19 @@ impl Share {
                 .map(|p| p.to_string())
                 .collect()
         };
-        let mut embed = model.launch.clone();
+        let mut embed = launch.clone();
         embed.embed = checked("share-embed");
         embed.autoplay = checked("share-autoplay");
         let shown = picked("share-show");
         embed.show = (shown.len() < PANELS.len()).then_some(shown);
-        embed.lock = picked("share-lock");
+        // Single fields a teacher locked stay locked; the panels are as ticked.
+        embed.lock = launch
+            .lock
+            .iter()
+            .filter(|l| !PANELS.contains(&l.as_str()))
+            .cloned()
+            .collect();
+        embed.lock.extend(picked("share-lock"));
         let lang = dom::by_id("share-lang")
             .and_then(|e| dom::control_value(&e))
             .unwrap_or_default();
@@ -165,6 +191,20 @@ impl Share {
         export::check_race_file(&file, &race)?;
         self.pending = Some(file);
         Ok(experiment)
+    }
+
+    /// Replays the race on the page to `step` (a learner resuming an attempt an LMS kept).
+    pub fn resume(&mut self, model: &Model, step: usize) {
+        let lanes = model.exp.lanes.iter().map(|l| export::SavedLane {
+            name: l.name.clone(),
+            optimizer: l.optimizer.kind().name().to_string(),
+            steps: step,
+            weights: Vec::new(),
+        });
+        self.replay = Some(Replay::new(export::RaceFile {
+            state: model.exp.link(),
+            lanes: lanes.collect(),
+        }));
     }
 
     /// Replays the checked race file on the race just built from its state.

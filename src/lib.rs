@@ -19,6 +19,7 @@ pub mod playground;
 pub mod race;
 pub mod rng;
 pub mod schedule;
+pub mod simd;
 pub mod surface;
 pub mod view;
 

@@ -12,9 +12,10 @@ use std::fmt;
 
 use super::activation::{sigmoid, Activation};
 use super::init::Init;
+use super::kernels::{add_outer_products, add_rows, affine, back_through_weights, transpose};
 use super::loss::Loss;
-use super::simd::{add_outer_products, add_rows, affine, back_through_weights, tanh4, F32x4};
 use crate::rng::Rng;
+use crate::simd::{tanh4, F32x4};
 
 /// Most hidden layers a network may have.
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -393,30 +394,6 @@ struct Scratch {
     pixel_a: Vec<f32>,
     pixel_b: Vec<f32>,
     pixel_y: Vec<f64>,
-}
-
-/// `wt[i][j] = w[j][i]` for a layer of `ins` inputs and `outs` outputs.
-fn transpose(w: &[f64], ins: usize, outs: usize, wt: &mut Vec<f64>) {
-    // Only ever grown: the layers take turns with one buffer.
-    if wt.len() < ins * outs {
-        wt.resize(ins * outs, 0.0);
-    }
-    for i in 0..ins {
-        let column = &mut wt[i * outs..(i + 1) * outs];
-        let mut j = 0;
-        // Four per loop turn: the step pays per loop iteration (see `simd`).
-        while j + 4 <= outs {
-            column[j] = w[j * ins + i];
-            column[j + 1] = w[(j + 1) * ins + i];
-            column[j + 2] = w[(j + 2) * ins + i];
-            column[j + 3] = w[(j + 3) * ins + i];
-            j += 4;
-        }
-        while j < outs {
-            column[j] = w[j * ins + i];
-            j += 1;
-        }
-    }
 }
 
 /// Rows evaluated together by [`Mlp::forward_block`]: enough to amortise the per-layer set-up,

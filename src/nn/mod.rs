@@ -8,9 +8,9 @@
 
 pub mod activation;
 pub mod init;
+mod kernels;
 pub mod loss;
 pub mod mlp;
-pub mod simd;
 
 pub use activation::Activation;
 pub use init::Init;

@@ -7,7 +7,6 @@
 
 pub mod bench;
 pub mod data;
-pub mod demo;
 pub mod i18n;
 pub mod json;
 pub mod landscape;

@@ -63,7 +63,8 @@ fn pixels_near(canvas: &HtmlCanvasElement, rgb: (u8, u8, u8)) -> usize {
 
 #[wasm_bindgen_test]
 fn start_without_page_elements_is_harmless() {
-    // The test harness page has no #chart: the entry point must leave it alone.
+    // The test harness page has none of the playground's elements: the entry point must leave
+    // it alone.
     web::start().unwrap();
 }
 
@@ -73,22 +74,17 @@ fn version_matches_the_crate() {
 }
 
 #[wasm_bindgen_test]
-fn start_draws_into_the_page_chart_and_sets_the_version() {
-    let canvas = new_canvas("chart");
+fn start_writes_the_version_into_the_page() {
     let version = document().create_element("span").unwrap();
     version.set_id("version");
     document().body().unwrap().append_child(&version).unwrap();
 
     web::start().unwrap();
 
-    assert!(inked_pixels(&canvas) > 2_000, "the chart is blank");
     assert_eq!(
         version.text_content().unwrap(),
         format!("v{}", env!("CARGO_PKG_VERSION"))
     );
-    let label = canvas.get_attribute("aria-label").unwrap();
-    assert!(label.contains("lr = 0.5"), "{label}");
-    canvas.remove();
     version.remove();
 }
 

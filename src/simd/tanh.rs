@@ -1,7 +1,8 @@
 //! `tanh(x) = expm1(2x) / (expm1(2x) + 2)` with an inlined `expm1`: one `f64` at a time, two
 //! with the same operations (so bit for bit the same), and four `f32` for pictures.
 
-use super::{F32x4, F64x2};
+use super::f32x4::F32x4;
+use super::f64x2::F64x2;
 
 /// `tanh(x)` as `expm1(2x) / (expm1(2x) + 2)` with an inlined `expm1`: much cheaper than
 /// libm's `tanh` in WebAssembly (activations weigh heavily in a small network's step), and

@@ -19,6 +19,7 @@ pub mod optim;
 pub mod race;
 pub mod rng;
 pub mod schedule;
+pub mod simd;
 pub mod state;
 pub mod surface;
 pub mod view;

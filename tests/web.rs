@@ -63,7 +63,8 @@ fn pixels_near(canvas: &HtmlCanvasElement, rgb: (u8, u8, u8)) -> usize {
 
 #[wasm_bindgen_test]
 fn start_without_page_elements_is_harmless() {
-    // The test harness page has no #chart: the entry point must leave it alone.
+    // The test harness page has none of the playground's elements: the entry point must leave
+    // it alone.
     web::start().unwrap();
 }
 
@@ -73,7 +74,7 @@ fn version_matches_the_crate() {
 }
 
 #[wasm_bindgen_test]
-fn start_sets_the_version() {
+fn start_writes_the_version_into_the_page() {
     let version = document().create_element("span").unwrap();
     version.set_id("version");
     document().body().unwrap().append_child(&version).unwrap();

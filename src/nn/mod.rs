@@ -7,14 +7,17 @@
 //! `torch.nn.Linear`), then `b`, then for a batch-normalised hidden layer `γ` and `β`.
 
 pub mod activation;
+mod inference;
 pub mod init;
+mod kernels;
 pub mod loss;
 pub mod mlp;
-pub mod simd;
+mod pixels;
+pub mod spec;
 
 pub use activation::Activation;
+pub use inference::Evaluation;
 pub use init::Init;
 pub use loss::Loss;
-pub use mlp::{
-    Evaluation, Mlp, MlpSpec, NnError, Objective, ParamRole, MAX_HIDDEN_LAYERS, MAX_UNITS,
-};
+pub use mlp::{Mlp, Objective};
+pub use spec::{MlpSpec, NnError, ParamRole, MAX_HIDDEN_LAYERS, MAX_UNITS};

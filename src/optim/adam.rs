@@ -208,7 +208,7 @@ struct Constants {
 /// results are bit for bit the same.
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn update_pairs(params: &mut [f64], grads: &[f64], m: &mut [f64], v: &mut [f64], k: &Constants) {
-    use crate::nn::simd::F64x2;
+    use crate::simd::F64x2;
     let n = params.len();
     let (p2, p1) = params.as_chunks_mut::<2>();
     let (g2, g1) = grads[..n].as_chunks::<2>();

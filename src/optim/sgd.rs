@@ -117,7 +117,7 @@ impl Sgd {
 /// its per-parameter branches.
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
 fn descend(params: &mut [f64], grads: &[f64], lr: f64, sign: f64) {
-    use crate::nn::simd::F64x2;
+    use crate::simd::F64x2;
     let n = params.len();
     let (p2, p1) = params.as_chunks_mut::<2>();
     let (g2, g1) = grads[..n].as_chunks::<2>();

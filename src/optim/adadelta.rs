@@ -2,7 +2,8 @@
 
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, check_lengths, ema_sq, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::params::{UNIT};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adadelta`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,10 +32,24 @@ impl Default for AdadeltaConfig {
     }
 }
 
-impl AdadeltaConfig {
+impl Describe for AdadeltaConfig {
+    const NAME: &'static str = "adadelta";
+    const LABEL: &'static str = "Adadelta";
+    const PAPER: &'static str =
+        "Zeiler (2012), \"ADADELTA: An Adaptive Learning Rate Method\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::number("rho", "decay of both running averages", UNIT),
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Adadelta;
+
     /// Rejects negative or non-finite values and `rho` outside `[0, 1]`, as torch does.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("adadelta");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.unit_closed("rho", self.rho)?;
         c.non_negative("eps", self.eps)?;
@@ -42,7 +57,7 @@ impl AdadeltaConfig {
     }
 
     /// Validates and allocates both averages for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Adadelta, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Adadelta, ConfigError> {
         self.validate()?;
         Ok(Adadelta {
             weight_decay: WeightDecay::from_torch(self.weight_decay, false),
@@ -55,15 +70,14 @@ impl AdadeltaConfig {
 }
 
 impl Hyper for AdadeltaConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "rho" => Slot::Number(&mut self.rho),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("rho", Slot::Number(&mut self.rho)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

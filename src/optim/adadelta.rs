@@ -1,8 +1,11 @@
 //! Adadelta: RMSprop whose step is rescaled by a running RMS of past updates.
 
 use super::error::{Check, ConfigError};
+use super::notation::{
+    average, frac, mi, row, sqrt, squared, weight_step, EPSILON, EQUALS, ETA, G, PLUS,
+};
+use super::params::UNIT;
 use super::pieces::{ascent_sign, check_lengths, ema_sq, WeightDecay};
-use super::params::{UNIT};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adadelta`], with torch's names and defaults.
@@ -35,8 +38,7 @@ impl Default for AdadeltaConfig {
 impl Describe for AdadeltaConfig {
     const NAME: &'static str = "adadelta";
     const LABEL: &'static str = "Adadelta";
-    const PAPER: &'static str =
-        "Zeiler (2012), \"ADADELTA: An Adaptive Learning Rate Method\"";
+    const PAPER: &'static str = "Zeiler (2012), \"ADADELTA: An Adaptive Learning Rate Method\"";
     const PARAMS: &'static [ParamSpec] = &[
         ParamSpec::LR,
         ParamSpec::number("rho", "decay of both running averages", UNIT),
@@ -66,6 +68,21 @@ impl Describe for AdadeltaConfig {
             t: 0,
             config: self,
         })
+    }
+
+    /// Both running averages, and the step `Δ` their roots' ratio makes of `g`.
+    fn rule(&self) -> Vec<String> {
+        let (v, u, delta, rho) = (mi("v"), mi("u"), mi("Δ"), mi("ρ"));
+        let ratio = frac(
+            &sqrt(&format!("{u}{PLUS}{EPSILON}")),
+            &sqrt(&format!("{v}{PLUS}{EPSILON}")),
+        );
+        vec![
+            average(&v, &rho, &squared(G)),
+            row(&[&delta, EQUALS, &ratio, G]),
+            average(&u, &rho, &squared(&delta)),
+            weight_step(&[ETA, &delta]),
+        ]
     }
 }
 

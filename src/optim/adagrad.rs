@@ -1,8 +1,9 @@
 //! Adagrad: per-coordinate step sizes from the sum of all past squared gradients.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, over_root, row, squared, weight_step, ETA, G, GETS, PLUS};
+use super::params::SMALL;
 use super::pieces::{ascent_sign, check_lengths, WeightDecay};
-use super::params::{SMALL};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adagrad`], with torch's names and defaults.
@@ -77,6 +78,15 @@ impl Describe for AdagradConfig {
         opt.reset();
         Ok(opt)
     }
+
+    /// The sum of squared gradients `G`, and the step divided by its root.
+    fn rule(&self) -> Vec<String> {
+        let sum = mi("G");
+        vec![
+            row(&[&sum, GETS, &sum, PLUS, &squared(G)]),
+            weight_step(&[ETA, &over_root(G, &sum)]),
+        ]
+    }
 }
 
 impl Hyper for AdagradConfig {
@@ -85,7 +95,10 @@ impl Hyper for AdagradConfig {
             ("lr", Slot::Number(&mut self.lr)),
             ("lr_decay", Slot::Number(&mut self.lr_decay)),
             ("weight_decay", Slot::Number(&mut self.weight_decay)),
-            ("initial_accumulator_value", Slot::Number(&mut self.initial_accumulator_value)),
+            (
+                "initial_accumulator_value",
+                Slot::Number(&mut self.initial_accumulator_value),
+            ),
             ("eps", Slot::Number(&mut self.eps)),
             ("maximize", Slot::Bool(&mut self.maximize)),
         ]

@@ -2,6 +2,8 @@
 //! bias-corrected. Its state also runs AdamW (see `adamw.rs`).
 
 use super::error::{Check, ConfigError};
+use super::notation::{average, frac, mi, mo, over_root, row, squared, sub, sup, weight_step};
+use super::notation::{EQUALS, ETA, G, MINUS, ONE, W};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
@@ -64,6 +66,45 @@ impl AdamConfig {
     }
 }
 
+/// `β₁` and `β₂`, as the rules of the Adam family write them.
+pub(super) fn betas() -> (String, String) {
+    let beta = mi("β");
+    (sub(&beta, ONE), sub(&beta, "<mn>2</mn>"))
+}
+
+/// `1 − βᵗ`, the bias correction of an average with decay `beta`.
+pub(super) fn bias(beta: &str) -> String {
+    format!("{ONE}{MINUS}{}", sup(beta, &mi("t")))
+}
+
+/// Adam's rule, which AdamW, NAdam and RAdam share: both averages, the bias-corrected moments
+/// if `corrected`, the decoupled weight decay if `decay`, and the step, followed by `note`.
+pub(super) fn moments_rule(corrected: bool, decay: bool, note: &str) -> Vec<String> {
+    let (m, v) = (mi("m"), mi("v"));
+    let (b1, b2) = betas();
+    let mut lines = vec![average(&m, &b1, G), average(&v, &b2, &squared(G))];
+    let (m, v) = if corrected {
+        let (m_hat, v_hat) = (mi("m̂"), mi("v̂"));
+        lines.push(row(&[
+            &m_hat,
+            EQUALS,
+            &frac(&m, &bias(&b1)),
+            &mo(",&#8195;"),
+            &v_hat,
+            EQUALS,
+            &frac(&v, &bias(&b2)),
+        ]));
+        (m_hat, v_hat)
+    } else {
+        (m, v)
+    };
+    if decay {
+        lines.push(weight_step(&[ETA, &mi("λ"), W]));
+    }
+    lines.push(weight_step(&[ETA, &over_root(&m, &v), note]));
+    lines
+}
+
 impl Describe for AdamConfig {
     const NAME: &'static str = "adam";
     const LABEL: &'static str = "Adam";
@@ -91,6 +132,23 @@ impl Describe for AdamConfig {
         self.validate()?;
         Ok(Adam::new(self, n_params))
     }
+
+    fn rule(&self) -> Vec<String> {
+        let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
+        moments_rule(self.bias_correction, decay, "")
+    }
+
+    /// `m / (1 − β₁ᵗ)` and `v / (1 − β₂ᵗ)`, unless the teaching switch turned them off.
+    fn corrected_moments(&self, t: u64, state: &dyn Fn(&str) -> Option<f64>) -> Option<(f64, f64)> {
+        if !self.bias_correction {
+            return None;
+        }
+        let (beta1, beta2) = self.betas;
+        Some((
+            state("exp_avg")? / bias_correction(beta1, t),
+            state("exp_avg_sq")? / bias_correction(beta2, t),
+        ))
+    }
 }
 
 impl Hyper for AdamConfig {
@@ -112,7 +170,7 @@ impl Hyper for AdamConfig {
 }
 
 /// Adam, as `torch.optim.Adam` (and `torch.optim.AdamW` when the decay is decoupled; see
-/// [`AdamWConfig`](super::AdamWConfig)).
+/// [`AdamWConfig`](super::adamw::AdamWConfig)).
 ///
 /// ```text
 /// θ ← θ·(1 − γλ)                     (AdamW: decoupled weight_decay λ)
@@ -424,6 +482,14 @@ mod tests {
             err.to_string(),
             "adam: invalid betas[0] = 1.5: must be in [0, 1)"
         );
+    }
+
+    #[test]
+    fn bias_correction_shows_the_corrected_moments() {
+        let mut adam = AdamConfig::default();
+        assert!(adam.rule().concat().contains("m̂"));
+        adam.bias_correction = false;
+        assert!(!adam.rule().concat().contains("m̂"));
     }
 
     /// Golden case `adam-amsgrad-beale` of `torch_reference.json`.

@@ -1,6 +1,8 @@
 //! Adamax: Adam with the infinity norm in place of the RMS.
 
+use super::adam::{betas, bias};
 use super::error::{Check, ConfigError};
+use super::notation::{average, frac, mi, paren, row, weight_step, EPSILON, ETA, G, GETS, PLUS};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
@@ -65,6 +67,20 @@ impl Describe for AdamaxConfig {
             t: 0,
             config: self,
         })
+    }
+
+    /// The first moment `m`, the decaying maximum `u` of `|g|`, and the step `m/u`.
+    fn rule(&self) -> Vec<String> {
+        let (m, u) = (mi("m"), mi("u"));
+        let (b1, b2) = betas();
+        let largest = paren(&format!(
+            "{b2}{u}<mo>,</mo><mo>|</mo>{G}<mo>|</mo>{PLUS}{EPSILON}"
+        ));
+        vec![
+            average(&m, &b1, G),
+            row(&[&u, GETS, &mi("max"), &largest]),
+            weight_step(&[&frac(ETA, &bias(&b1)), &frac(&m, &u)]),
+        ]
     }
 }
 

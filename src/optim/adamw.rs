@@ -1,7 +1,7 @@
 //! AdamW: Adam with decoupled weight decay, run by Adam's state (`adam.rs`).
 
-use super::adam::{Adam, AMSGRAD, BIAS_CORRECTION};
-use super::{AdamConfig, ConfigError, Describe, Hyper, ParamSpec, Slot};
+use super::adam::{Adam, AdamConfig, AMSGRAD, BIAS_CORRECTION};
+use super::{ConfigError, Describe, Hyper, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adam`] run as `torch.optim.AdamW`: Adam with decoupled weight decay.
 ///
@@ -93,6 +93,15 @@ impl Describe for AdamWConfig {
     fn build(self, n_params: usize) -> Result<Adam, ConfigError> {
         self.validate()?;
         Ok(Adam::new(self.to_adam(), n_params))
+    }
+
+    /// Adam's, with the decay line whenever `weight_decay > 0`.
+    fn rule(&self) -> Vec<String> {
+        self.to_adam().rule()
+    }
+
+    fn corrected_moments(&self, t: u64, state: &dyn Fn(&str) -> Option<f64>) -> Option<(f64, f64)> {
+        self.to_adam().corrected_moments(t, state)
     }
 }
 

@@ -1,8 +1,9 @@
 //! ASGD: SGD with a decaying step and a running average of the iterates.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, paren, row, ETA, G, GETS, MINUS, ONE, PLUS, W};
+use super::params::SMALL;
 use super::pieces::{ascent_sign, check_lengths, WeightDecay};
-use super::params::{SMALL};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Asgd`], with torch's names and defaults.
@@ -74,6 +75,17 @@ impl Describe for AsgdConfig {
         };
         opt.reset();
         Ok(opt)
+    }
+
+    /// A shrinking gradient step, and the running average `w̄` of the points.
+    fn rule(&self) -> Vec<String> {
+        let (avg, lambda) = (mi("w̄"), mi("λ"));
+        let shrink = paren(&format!("{ONE}{MINUS}{lambda}{ETA}"));
+        let towards = paren(&format!("{W}{MINUS}{avg}"));
+        vec![
+            row(&[W, GETS, W, &shrink, MINUS, ETA, G]),
+            row(&[&avg, GETS, &avg, PLUS, &mi("μ"), &towards]),
+        ]
     }
 }
 

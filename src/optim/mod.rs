@@ -38,24 +38,22 @@ macro_rules! common_accessors {
     };
 }
 
-#[macro_use]
-mod registry;
-
-/// Declares each optimizer's file as a module and re-exports its config (and state).
-macro_rules! modules {
-    ($($variant:ident: $module:ident::{$config:ident $(, $state:ident)?},)*) => {
-        $(
-            pub mod $module;
-            pub use $module::{$config $(, $state)?};
-        )*
-    };
-}
-
-optimizers!(modules);
-
+pub mod adadelta;
+pub mod adagrad;
+pub mod adam;
+pub mod adamax;
+pub mod adamw;
+pub mod asgd;
 mod error;
+pub mod nadam;
+pub mod notation;
 mod params;
 pub mod pieces;
+pub mod radam;
+mod registry;
+pub mod rmsprop;
+pub mod rprop;
+pub mod sgd;
 #[cfg(test)]
 mod testing;
 
@@ -112,6 +110,20 @@ pub trait Describe: Clone + Default {
 
     /// Validates and allocates every buffer for `n_params` parameters.
     fn build(self, n_params: usize) -> Result<Self::State, ConfigError>;
+
+    /// The update rule as the inspector shows it for this configuration (with momentum or
+    /// without, ...): one MathML row per line, written with [`notation`].
+    fn rule(&self) -> Vec<String>;
+
+    /// Adam's bias-corrected moments `(m̂, v̂)` after step `t`, from the state buffers read by
+    /// torch's names, for an optimizer whose rule shows them; `None` for the others.
+    fn corrected_moments(
+        &self,
+        _t: u64,
+        _state: &dyn Fn(&str) -> Option<f64>,
+    ) -> Option<(f64, f64)> {
+        None
+    }
 }
 
 /// A mutable view of one hyperparameter field.

@@ -1,5 +1,6 @@
 //! NAdam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
+use super::adam::moments_rule;
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
@@ -40,8 +41,7 @@ impl Default for NAdamConfig {
 impl Describe for NAdamConfig {
     const NAME: &'static str = "nadam";
     const LABEL: &'static str = "NAdam";
-    const PAPER: &'static str =
-        "Dozat (2016), \"Incorporating Nesterov Momentum into Adam\"";
+    const PAPER: &'static str = "Dozat (2016), \"Incorporating Nesterov Momentum into Adam\"";
     const PARAMS: &'static [ParamSpec] = &[
         ParamSpec::LR,
         ParamSpec::BETAS,
@@ -80,6 +80,13 @@ impl Describe for NAdamConfig {
             config: self,
         })
     }
+
+    /// Adam's rule, noting the look-ahead.
+    fn rule(&self) -> Vec<String> {
+        let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
+        let note = "<mtext>&#8195;(m̂ with Nesterov's look-ahead)</mtext>";
+        moments_rule(true, decay, note)
+    }
 }
 
 impl Hyper for NAdamConfig {
@@ -90,7 +97,10 @@ impl Hyper for NAdamConfig {
             ("eps", Slot::Number(&mut self.eps)),
             ("weight_decay", Slot::Number(&mut self.weight_decay)),
             ("momentum_decay", Slot::Number(&mut self.momentum_decay)),
-            ("decoupled_weight_decay", Slot::Bool(&mut self.decoupled_weight_decay)),
+            (
+                "decoupled_weight_decay",
+                Slot::Bool(&mut self.decoupled_weight_decay),
+            ),
             ("maximize", Slot::Bool(&mut self.maximize)),
         ]
     }

@@ -1,5 +1,6 @@
 //! RAdam: Adam that starts as momentum SGD until the variance of its adaptive rate is tractable.
 
+use super::adam::moments_rule;
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
@@ -70,6 +71,13 @@ impl Describe for RAdamConfig {
             config: self,
         })
     }
+
+    /// Adam's rule, noting the rectification.
+    fn rule(&self) -> Vec<String> {
+        let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
+        let note = "<mtext>&#8195;(rectified once the variance estimate is reliable)</mtext>";
+        moments_rule(true, decay, note)
+    }
 }
 
 impl Hyper for RAdamConfig {
@@ -79,7 +87,10 @@ impl Hyper for RAdamConfig {
             ("betas", Slot::Pair(&mut self.betas)),
             ("eps", Slot::Number(&mut self.eps)),
             ("weight_decay", Slot::Number(&mut self.weight_decay)),
-            ("decoupled_weight_decay", Slot::Bool(&mut self.decoupled_weight_decay)),
+            (
+                "decoupled_weight_decay",
+                Slot::Bool(&mut self.decoupled_weight_decay),
+            ),
             ("maximize", Slot::Bool(&mut self.maximize)),
         ]
     }

@@ -7,30 +7,8 @@
 
 use std::fmt;
 
+use super::notation::math;
 use super::{ConfigError, Describe, Hyper, HyperValue, Optim, ParamSpec, Slot};
-
-/// The list: one line per optimizer, in the order the lectures meet them, read as
-/// `Variant: module::{Config, State}`. `module.rs` holds the optimizer, `Config` implements
-/// [`Describe`]; both names are re-exported from `optim` (AdamW runs Adam's state, which the
-/// Adam line re-exports). Hands the list to `$then!`: `modules!` in `optim/mod.rs` declares
-/// the files, `registry!` below writes the enums.
-macro_rules! optimizers {
-    ($then:ident) => {
-        $then! {
-            Sgd: sgd::{SgdConfig, Sgd},
-            Adagrad: adagrad::{AdagradConfig, Adagrad},
-            RmsProp: rmsprop::{RmsPropConfig, RmsProp},
-            Adadelta: adadelta::{AdadeltaConfig, Adadelta},
-            Adam: adam::{AdamConfig, Adam},
-            AdamW: adamw::{AdamWConfig},
-            Adamax: adamax::{AdamaxConfig, Adamax},
-            NAdam: nadam::{NAdamConfig, NAdam},
-            RAdam: radam::{RAdamConfig, RAdam},
-            Rprop: rprop::{RpropConfig, Rprop},
-            Asgd: asgd::{AsgdConfig, Asgd},
-        }
-    };
-}
 
 /// `match $value { $enum::$variant($x) => $body, ... }` over every variant of the list.
 macro_rules! each {
@@ -43,12 +21,12 @@ macro_rules! each {
 
 /// The three enums of the list and the methods that need the list.
 macro_rules! registry {
-    ($($variant:ident: $module:ident::{$config:ident $(, $state:ident)?},)*) => {
+    ($($variant:ident: $module:ident::$config:ident,)*) => {
         /// The optimizers of `torch.optim`, one per line of the list.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum OptimizerKind {
             $(
-                #[doc = concat!("See [`", stringify!($config), "`](super::", stringify!($config), ").")]
+                #[doc = concat!("See [`", stringify!($config), "`](super::", stringify!($module), "::", stringify!($config), ").")]
                 $variant,
             )*
         }
@@ -59,7 +37,7 @@ macro_rules! registry {
 
             fn about(self) -> About {
                 match self {
-                    $(Self::$variant => About::of::<super::$config>(),)*
+                    $(Self::$variant => About::of::<super::$module::$config>(),)*
                 }
             }
         }
@@ -68,8 +46,8 @@ macro_rules! registry {
         #[derive(Clone, Debug, PartialEq)]
         pub enum OptimizerConfig {
             $(
-                #[doc = concat!("See [`", stringify!($config), "`](super::", stringify!($config), ").")]
-                $variant(super::$config),
+                #[doc = concat!("See [`", stringify!($config), "`](super::", stringify!($module), "::", stringify!($config), ").")]
+                $variant(super::$module::$config),
             )*
         }
 
@@ -108,14 +86,33 @@ macro_rules! registry {
                     $(Self::$variant(c) => Optimizer::$variant(c.build(n_params)?),)*
                 })
             }
+
+            /// The fields' names, in their order (for the test that each has a spec).
+            #[cfg(test)]
+            fn field_names(&mut self) -> Vec<&'static str> {
+                each!(self, Self[$($variant)*], c => c.slots().into_iter().map(|(n, _)| n).collect())
+            }
+
+            fn rule_rows(&self) -> Vec<String> {
+                each!(self, Self[$($variant)*], c => c.rule())
+            }
+
+            /// See [`Describe::corrected_moments`].
+            pub fn corrected_moments(
+                &self,
+                t: u64,
+                state: &dyn Fn(&str) -> Option<f64>,
+            ) -> Option<(f64, f64)> {
+                each!(self, Self[$($variant)*], c => c.corrected_moments(t, state))
+            }
         }
 
         /// Any one built optimizer, with its state.
         #[derive(Clone, Debug)]
         pub enum Optimizer {
             $(
-                #[doc = concat!("Built from a [`", stringify!($config), "`](super::", stringify!($config), ").")]
-                $variant(<super::$config as Describe>::State),
+                #[doc = concat!("Built from a [`", stringify!($config), "`](super::", stringify!($module), "::", stringify!($config), ").")]
+                $variant(<super::$module::$config as Describe>::State),
             )*
         }
 
@@ -160,7 +157,21 @@ macro_rules! registry {
     };
 }
 
-optimizers!(registry);
+// The list: one line per optimizer, `Variant: module::Config`, in the order the lectures meet
+// them. `module.rs` holds everything about the optimizer; its `Config` implements `Describe`.
+registry! {
+    Sgd: sgd::SgdConfig,
+    Adagrad: adagrad::AdagradConfig,
+    RmsProp: rmsprop::RmsPropConfig,
+    Adadelta: adadelta::AdadeltaConfig,
+    Adam: adam::AdamConfig,
+    AdamW: adamw::AdamWConfig,
+    Adamax: adamax::AdamaxConfig,
+    NAdam: nadam::NAdamConfig,
+    RAdam: radam::RAdamConfig,
+    Rprop: rprop::RpropConfig,
+    Asgd: asgd::AsgdConfig,
+}
 
 /// What a kind reads from its config's [`Describe`].
 struct About {
@@ -259,6 +270,13 @@ impl OptimizerConfig {
     }
 }
 
+impl OptimizerConfig {
+    /// The update rule as the inspector shows it, one `<math>` per line.
+    pub fn rule(&self) -> Vec<String> {
+        self.rule_rows().iter().map(|row| math(row)).collect()
+    }
+}
+
 impl Optim for Optimizer {
     fn step(&mut self, params: &mut [f64], grads: &[f64]) {
         Optimizer::step(self, params, grads)
@@ -330,28 +348,26 @@ mod tests {
         }
     }
 
-    /// One line of the list: a paper, and a spec for each hyperparameter field and a field
-    /// for each spec, in the same order.
-    fn assert_described<C: Describe + Hyper>() {
-        let name = C::NAME;
-        assert!(C::PAPER.contains('('), "{name}: paper");
-        let mut config = C::default();
-        let fields: Vec<_> = config.slots().into_iter().map(|(n, _)| n).collect();
-        let specs: Vec<_> = C::PARAMS.iter().map(|s| s.name).collect();
-        assert_eq!(fields, specs, "{name}: fields and specs");
-    }
-
-    macro_rules! assert_each_described {
-        ($($variant:ident: $module:ident::{$config:ident $(, $state:ident)?},)*) => {
-            $(assert_described::<crate::optim::$config>();)*
-        };
-    }
-
-    /// Adding an optimizer is its file and one line of the list; this fails if the file
-    /// leaves something out.
+    /// Adding an optimizer is its file and its line in the list; this fails if the file leaves
+    /// out a paper, the rule, or a spec for each hyperparameter field (and a field for each spec).
     #[test]
     fn every_optimizer_of_the_list_is_fully_described() {
-        optimizers!(assert_each_described);
+        for &kind in OptimizerKind::ALL {
+            let mut config = OptimizerConfig::default_for(kind);
+            assert!(kind.paper().contains('('), "{kind:?}: paper");
+            let specs: Vec<_> = kind.params().iter().map(|s| s.name).collect();
+            assert_eq!(config.field_names(), specs, "{kind:?}: fields and specs");
+            let rule = config.rule();
+            assert!(!rule.is_empty(), "{kind:?}: rule");
+            for line in &rule {
+                assert!(line.starts_with("<math"), "{line}");
+                let rows = (
+                    line.matches("<mrow>").count(),
+                    line.matches("</mrow>").count(),
+                );
+                assert_eq!(rows.0, rows.1, "{line}");
+            }
+        }
     }
 
     #[test]

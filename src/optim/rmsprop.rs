@@ -1,8 +1,9 @@
 //! RMSprop: divide by a running root-mean-square of recent gradients.
 
 use super::error::{Check, ConfigError};
+use super::notation::{average, mi, over_root, squared, weight_step, ETA, G};
+use super::params::UNIT;
 use super::pieces::{ascent_sign, check_lengths, ema, ema_sq, Momentum, WeightDecay};
-use super::params::{UNIT};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`RmsProp`], with torch's names and defaults.
@@ -81,6 +82,15 @@ impl Describe for RmsPropConfig {
             t: 0,
             config: self,
         })
+    }
+
+    /// The running average `v` of squared gradients, and the step divided by its root.
+    fn rule(&self) -> Vec<String> {
+        let v = mi("v");
+        vec![
+            average(&v, &mi("α"), &squared(G)),
+            weight_step(&[ETA, &over_root(G, &v)]),
+        ]
     }
 }
 

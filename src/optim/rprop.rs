@@ -1,6 +1,7 @@
 //! Rprop: move each weight by its own step size, grown while the gradient keeps its sign.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, paren, row, sub, weight_step, ETA, G, GETS, MINUS, PLUS, TIMES};
 use super::pieces::{ascent_sign, check_lengths};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
@@ -80,6 +81,23 @@ impl Describe for RpropConfig {
         };
         opt.reset();
         Ok(opt)
+    }
+
+    /// Each weight's step size `s`, grown or shrunk by the sign, and a move of `s` against it.
+    fn rule(&self) -> Vec<String> {
+        let s = mi("s");
+        let factor = format!(
+            "<mrow><mo>{{</mo><mtable>\
+             <mtr><mtd>{}</mtd><mtd><mtext>if g keeps its sign</mtext></mtd></mtr>\
+             <mtr><mtd>{}</mtd><mtd><mtext>if it flips</mtext></mtd></mtr>\
+             </mtable></mrow>",
+            sub(ETA, PLUS),
+            sub(ETA, MINUS)
+        );
+        vec![
+            row(&[&s, GETS, &s, TIMES, &factor]),
+            weight_step(&[&s, TIMES, &mi("sign"), &paren(G)]),
+        ]
     }
 }
 

@@ -1,6 +1,7 @@
 //! Stochastic gradient descent with optional (Nesterov) momentum: torch's `SGD`.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, paren, row, weight_step, ETA, G, GETS, MINUS, ONE, PLUS, TIMES};
 use super::pieces::{ascent_sign, check_lengths, Momentum, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
@@ -81,6 +82,25 @@ impl Describe for SgdConfig {
             t: 0,
             config: self,
         })
+    }
+
+    /// `w ← w − η·g`; with momentum, the buffer `b` first (Nesterov steps along `g + μ·b`).
+    fn rule(&self) -> Vec<String> {
+        if self.momentum > 0.0 {
+            let (b, mu) = (mi("b"), mi("μ"));
+            let kept = paren(&format!("{ONE}{MINUS}{}", mi("τ")));
+            let step = if self.nesterov {
+                paren(&format!("{G}{PLUS}{mu}{b}"))
+            } else {
+                b.clone()
+            };
+            vec![
+                row(&[&b, GETS, &mu, &b, PLUS, &kept, G]),
+                weight_step(&[ETA, TIMES, &step]),
+            ]
+        } else {
+            vec![weight_step(&[ETA, TIMES, G])]
+        }
     }
 }
 
@@ -296,6 +316,14 @@ mod tests {
             }),
             "sgd: invalid momentum = -0.5: must be >= 0"
         );
+    }
+
+    #[test]
+    fn momentum_adds_the_buffer_to_the_rule() {
+        let mut sgd = SgdConfig::default();
+        assert_eq!(sgd.rule().len(), 1);
+        sgd.momentum = 0.9;
+        assert_eq!(sgd.rule().len(), 2);
     }
 
     /// Golden case `sgd-nesterov-rosenbrock` of `torch_reference.json`.

@@ -1409,7 +1409,7 @@ impl App {
             );
         }
         let config = lane.config().optimizer.clone();
-        let mut html = rule::symbolic(&config).concat();
+        let mut html = config.rule().concat();
         let spec = lane.net().spec().clone();
         match (self.followed, lane.trace()) {
             (Some(index), Some(trace)) => {

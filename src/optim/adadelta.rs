@@ -84,6 +84,11 @@ impl Describe for AdadeltaConfig {
             weight_step(&[ETA, &delta]),
         ]
     }
+
+    fn caption(&self) -> &'static str {
+        "squared gradient averaged; \
+         step scaled by the root of the average past squared steps over it"
+    }
 }
 
 impl Hyper for AdadeltaConfig {

@@ -87,6 +87,10 @@ impl Describe for AdagradConfig {
             weight_step(&[ETA, &over_root(G, &sum)]),
         ]
     }
+
+    fn caption(&self) -> &'static str {
+        "squared gradient added to the running sum; step divided by its root, so it only shrinks"
+    }
 }
 
 impl Hyper for AdagradConfig {

@@ -66,6 +66,10 @@ impl AdamConfig {
     }
 }
 
+/// The landscape caption of Adam and the optimizers built on it (AdamW, NAdam, RAdam).
+pub(super) const MOMENTS_CAPTION: &str = "gradient averaged into the first moment, its square \
+     into the second; step = first moment over the root of the second";
+
 /// `β₁` and `β₂`, as the rules of the Adam family write them.
 pub(super) fn betas() -> (String, String) {
     let beta = mi("β");
@@ -136,6 +140,10 @@ impl Describe for AdamConfig {
     fn rule(&self) -> Vec<String> {
         let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
         moments_rule(self.bias_correction, decay, "")
+    }
+
+    fn caption(&self) -> &'static str {
+        MOMENTS_CAPTION
     }
 
     /// `m / (1 − β₁ᵗ)` and `v / (1 − β₂ᵗ)`, unless the teaching switch turned them off.

@@ -82,6 +82,10 @@ impl Describe for AdamaxConfig {
             weight_step(&[&frac(ETA, &bias(&b1)), &frac(&m, &u)]),
         ]
     }
+
+    fn caption(&self) -> &'static str {
+        "first moment over the largest recent gradient size"
+    }
 }
 
 impl Hyper for AdamaxConfig {

@@ -100,6 +100,10 @@ impl Describe for AdamWConfig {
         self.to_adam().rule()
     }
 
+    fn caption(&self) -> &'static str {
+        self.to_adam().caption()
+    }
+
     fn corrected_moments(&self, t: u64, state: &dyn Fn(&str) -> Option<f64>) -> Option<(f64, f64)> {
         self.to_adam().corrected_moments(t, state)
     }

@@ -87,6 +87,10 @@ impl Describe for AsgdConfig {
             row(&[&avg, GETS, &avg, PLUS, &mi("μ"), &towards]),
         ]
     }
+
+    fn caption(&self) -> &'static str {
+        "plain gradient step, while an average of the points is kept"
+    }
 }
 
 impl Hyper for AsgdConfig {

@@ -115,6 +115,10 @@ pub trait Describe: Clone + Default {
     /// without, ...): one MathML row per line, written with [`notation`].
     fn rule(&self) -> Vec<String>;
 
+    /// What one step did, in a few English words, for the landscape's step-by-step caption;
+    /// `i18n::translate` finds its Russian and Persian by this text.
+    fn caption(&self) -> &'static str;
+
     /// Adam's bias-corrected moments `(m̂, v̂)` after step `t`, from the state buffers read by
     /// torch's names, for an optimizer whose rule shows them; `None` for the others.
     fn corrected_moments(

@@ -1,6 +1,6 @@
 //! NAdam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
-use super::adam::moments_rule;
+use super::adam::{moments_rule, MOMENTS_CAPTION};
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
@@ -86,6 +86,10 @@ impl Describe for NAdamConfig {
         let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
         let note = "<mtext>&#8195;(m̂ with Nesterov's look-ahead)</mtext>";
         moments_rule(true, decay, note)
+    }
+
+    fn caption(&self) -> &'static str {
+        MOMENTS_CAPTION
     }
 }
 

@@ -1,6 +1,6 @@
 //! RAdam: Adam that starts as momentum SGD until the variance of its adaptive rate is tractable.
 
-use super::adam::moments_rule;
+use super::adam::{moments_rule, MOMENTS_CAPTION};
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
 use super::{Describe, Hyper, Optim, ParamSpec, Slot};
@@ -77,6 +77,10 @@ impl Describe for RAdamConfig {
         let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
         let note = "<mtext>&#8195;(rectified once the variance estimate is reliable)</mtext>";
         moments_rule(true, decay, note)
+    }
+
+    fn caption(&self) -> &'static str {
+        MOMENTS_CAPTION
     }
 }
 

@@ -93,6 +93,11 @@ macro_rules! registry {
                 each!(self, Self[$($variant)*], c => c.slots().into_iter().map(|(n, _)| n).collect())
             }
 
+            /// See [`Describe::caption`].
+            pub fn caption(&self) -> &'static str {
+                each!(self, Self[$($variant)*], c => c.caption())
+            }
+
             fn rule_rows(&self) -> Vec<String> {
                 each!(self, Self[$($variant)*], c => c.rule())
             }
@@ -349,12 +354,13 @@ mod tests {
     }
 
     /// Adding an optimizer is its file and its line in the list; this fails if the file leaves
-    /// out a paper, the rule, or a spec for each hyperparameter field (and a field for each spec).
+    /// out a paper, the rule, the caption, or a spec for each hyperparameter field (and a field for each spec).
     #[test]
     fn every_optimizer_of_the_list_is_fully_described() {
         for &kind in OptimizerKind::ALL {
             let mut config = OptimizerConfig::default_for(kind);
             assert!(kind.paper().contains('('), "{kind:?}: paper");
+            assert!(!config.caption().is_empty(), "{kind:?}: caption");
             let specs: Vec<_> = kind.params().iter().map(|s| s.name).collect();
             assert_eq!(config.field_names(), specs, "{kind:?}: fields and specs");
             let rule = config.rule();

@@ -92,6 +92,10 @@ impl Describe for RmsPropConfig {
             weight_step(&[ETA, &over_root(G, &v)]),
         ]
     }
+
+    fn caption(&self) -> &'static str {
+        "squared gradient added to the running average; step divided by its root"
+    }
 }
 
 impl Hyper for RmsPropConfig {

@@ -99,6 +99,11 @@ impl Describe for RpropConfig {
             weight_step(&[&s, TIMES, &mi("sign"), &paren(G)]),
         ]
     }
+
+    fn caption(&self) -> &'static str {
+        "only the sign of the gradient used; \
+         each coordinate's step grows while the sign holds and shrinks when it flips"
+    }
 }
 
 impl Hyper for RpropConfig {

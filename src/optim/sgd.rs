@@ -102,6 +102,15 @@ impl Describe for SgdConfig {
             vec![weight_step(&[ETA, TIMES, G])]
         }
     }
+
+    fn caption(&self) -> &'static str {
+        if self.momentum > 0.0 {
+            "gradient added to the velocity (the old velocity shrunk by the momentum); \
+             step along the velocity"
+        } else {
+            "step against the gradient, scaled by the learning rate"
+        }
+    }
 }
 
 impl Hyper for SgdConfig {

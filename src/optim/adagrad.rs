@@ -39,8 +39,8 @@ impl Default for AdagradConfig {
 impl Describe for AdagradConfig {
     const NAME: &'static str = "adagrad";
     const LABEL: &'static str = "Adagrad";
-    const PAPER: &'static str =
-        "Duchi, Hazan & Singer (2011), \"Adaptive Subgradient Methods for Online Learning and Stochastic Optimization\"";
+    const PAPER: &'static str = "Duchi, Hazan & Singer (2011), \"Adaptive Subgradient Methods \
+        for Online Learning and Stochastic Optimization\"";
     const PARAMS: &'static [ParamSpec] = &[
         ParamSpec::LR,
         ParamSpec::number("lr_decay", "learning-rate decay per step", SMALL),

@@ -112,7 +112,8 @@ pub(super) fn moments_rule(corrected: bool, decay: bool, note: &str) -> Vec<Stri
 impl Describe for AdamConfig {
     const NAME: &'static str = "adam";
     const LABEL: &'static str = "Adam";
-    const PAPER: &'static str = "Kingma & Ba (2015), \"Adam: A Method for Stochastic Optimization\"; AMSGrad: Reddi, Kale & Kumar (2018)";
+    const PAPER: &'static str = "Kingma & Ba (2015), \"Adam: A Method for Stochastic \
+        Optimization\"; AMSGrad: Reddi, Kale & Kumar (2018)";
     const PARAMS: &'static [ParamSpec] = &[
         ParamSpec::LR,
         ParamSpec::BETAS,

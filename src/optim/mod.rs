@@ -90,7 +90,8 @@ pub trait Optim {
 /// built from these, one line per optimizer.
 ///
 /// `Default` holds torch's defaults, their only copy: the page reads a default from
-/// `Self::default()` under the hyperparameter's name.
+/// `Self::default()` under the hyperparameter's name. Every config also has a public field
+/// `lr: f64`, which the registry reads directly.
 pub trait Describe: Clone + Default {
     /// Torch's class name in lower case, as links and error messages write it: `"sgd"`,
     /// `"adamw"`, `"rmsprop"`, ...

@@ -2,8 +2,9 @@
 //! [`Optimizer`], the enums the page, the URL state and the tests read.
 //!
 //! Everything about one optimizer is in its own file, on its config's [`Describe`]: name, label,
-//! paper, hyperparameter specs, validation and build (`Default` holds its defaults). This file
-//! only lists the optimizers and forwards to them.
+//! paper, hyperparameter specs, validation, build, update rule and caption (`Default` holds its
+//! defaults). This file only lists the optimizers (`registry! { ... }` below, one line each) and
+//! forwards to them.
 
 use std::fmt;
 
@@ -19,6 +20,22 @@ macro_rules! each {
     };
 }
 
+/// A doc line linking to a config: `$text [`Config`](super::module::Config).`
+macro_rules! see {
+    ($text:literal, $module:ident::$config:ident) => {
+        concat!(
+            $text,
+            " [`",
+            stringify!($config),
+            "`](super::",
+            stringify!($module),
+            "::",
+            stringify!($config),
+            ")."
+        )
+    };
+}
+
 /// The three enums of the list and the methods that need the list.
 macro_rules! registry {
     ($($variant:ident: $module:ident::$config:ident,)*) => {
@@ -26,7 +43,7 @@ macro_rules! registry {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum OptimizerKind {
             $(
-                #[doc = concat!("See [`", stringify!($config), "`](super::", stringify!($module), "::", stringify!($config), ").")]
+                #[doc = see!("See", $module::$config)]
                 $variant,
             )*
         }
@@ -46,7 +63,7 @@ macro_rules! registry {
         #[derive(Clone, Debug, PartialEq)]
         pub enum OptimizerConfig {
             $(
-                #[doc = concat!("See [`", stringify!($config), "`](super::", stringify!($module), "::", stringify!($config), ").")]
+                #[doc = see!("See", $module::$config)]
                 $variant(super::$module::$config),
             )*
         }
@@ -90,7 +107,7 @@ macro_rules! registry {
             /// The fields' names, in their order (for the test that each has a spec).
             #[cfg(test)]
             fn field_names(&mut self) -> Vec<&'static str> {
-                each!(self, Self[$($variant)*], c => c.slots().into_iter().map(|(n, _)| n).collect())
+                each!(self, Self[$($variant)*], c => c.slots().into_iter().map(|s| s.0).collect())
             }
 
             /// See [`Describe::caption`].
@@ -98,8 +115,11 @@ macro_rules! registry {
                 each!(self, Self[$($variant)*], c => c.caption())
             }
 
-            fn rule_rows(&self) -> Vec<String> {
-                each!(self, Self[$($variant)*], c => c.rule())
+            /// The update rule as the inspector shows it, one `<math>` per line (see
+            /// [`Describe::rule`]).
+            pub fn rule(&self) -> Vec<String> {
+                let rows = each!(self, Self[$($variant)*], c => c.rule());
+                rows.iter().map(|row| math(row)).collect()
             }
 
             /// See [`Describe::corrected_moments`].
@@ -116,7 +136,7 @@ macro_rules! registry {
         #[derive(Clone, Debug)]
         pub enum Optimizer {
             $(
-                #[doc = concat!("Built from a [`", stringify!($config), "`](super::", stringify!($module), "::", stringify!($config), ").")]
+                #[doc = see!("Built from a", $module::$config)]
                 $variant(<super::$module::$config as Describe>::State),
             )*
         }
@@ -275,13 +295,6 @@ impl OptimizerConfig {
     }
 }
 
-impl OptimizerConfig {
-    /// The update rule as the inspector shows it, one `<math>` per line.
-    pub fn rule(&self) -> Vec<String> {
-        self.rule_rows().iter().map(|row| math(row)).collect()
-    }
-}
-
 impl Optim for Optimizer {
     fn step(&mut self, params: &mut [f64], grads: &[f64]) {
         Optimizer::step(self, params, grads)
@@ -354,7 +367,8 @@ mod tests {
     }
 
     /// Adding an optimizer is its file and its line in the list; this fails if the file leaves
-    /// out a paper, the rule, the caption, or a spec for each hyperparameter field (and a field for each spec).
+    /// out a paper, the rule, the caption, or a spec for each hyperparameter field (and a field
+    /// for each spec).
     #[test]
     fn every_optimizer_of_the_list_is_fully_described() {
         for &kind in OptimizerKind::ALL {

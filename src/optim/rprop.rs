@@ -33,8 +33,8 @@ impl Default for RpropConfig {
 impl Describe for RpropConfig {
     const NAME: &'static str = "rprop";
     const LABEL: &'static str = "Rprop";
-    const PAPER: &'static str =
-        "Riedmiller & Braun (1993), \"A Direct Adaptive Method for Faster Backpropagation Learning: The RPROP Algorithm\"";
+    const PAPER: &'static str = "Riedmiller & Braun (1993), \"A Direct Adaptive Method for \
+        Faster Backpropagation Learning: The RPROP Algorithm\"";
     const PARAMS: &'static [ParamSpec] = &[
         ParamSpec::LR,
         ParamSpec::pair(

@@ -38,8 +38,8 @@ impl Default for SgdConfig {
 impl Describe for SgdConfig {
     const NAME: &'static str = "sgd";
     const LABEL: &'static str = "SGD";
-    const PAPER: &'static str =
-        "Robbins & Monro (1951), \"A Stochastic Approximation Method\"; momentum: Polyak (1964); Nesterov (1983), as in Sutskever et al. (2013)";
+    const PAPER: &'static str = "Robbins & Monro (1951), \"A Stochastic Approximation Method\"; \
+        momentum: Polyak (1964); Nesterov (1983), as in Sutskever et al. (2013)";
     const PARAMS: &'static [ParamSpec] = &[
         ParamSpec::LR,
         ParamSpec::MOMENTUM,

@@ -468,4 +468,64 @@ mod tests {
         assert_eq!(xa, xw);
         assert_eq!(w.kind(), OptimizerKind::AdamW);
     }
+
+    /// The README's "Adding an optimizer" names these files and, in them, these names: if one
+    /// is renamed or moved, the section is no longer true.
+    #[test]
+    fn the_readme_on_adding_an_optimizer_is_true() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let section = readme
+            .split("\n## Adding an optimizer\n")
+            .nth(1)
+            .expect("the section");
+        let section = section.split("\n## ").next().unwrap();
+        let named = [
+            ("src/optim/mod.rs", &["pub mod sgd;"][..]),
+            (
+                "src/optim/registry.rs",
+                &[
+                    "registry! {",
+                    "fn names_round_trip_and_are_unique",
+                    "fn every_optimizer_of_the_list_is_fully_described",
+                ],
+            ),
+            (
+                "tests/optim_convergence.rs",
+                &["fn the_table_covers_every_optimizer_on_both_functions"],
+            ),
+            (
+                "tests/torch_parity.rs",
+                &["optimizer_cases", "TORCH_REFERENCE"],
+            ),
+            ("src/i18n.rs", &["const BY_ENGLISH"]),
+        ];
+        for (file, names) in named {
+            assert!(section.contains(&format!("`{file}`")), "{file} not named");
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            for name in names {
+                assert!(text.contains(name), "{file} has no {name}");
+            }
+        }
+        // ... and the items a file implements, as `optim/mod.rs` declares them.
+        let traits = std::fs::read_to_string(root.join("src/optim/mod.rs")).unwrap();
+        let items = [
+            "trait Describe",
+            "trait Hyper",
+            "trait Optim",
+            "const NAME",
+            "const LABEL",
+            "const PAPER",
+            "const PARAMS",
+            "fn validate",
+            "fn build",
+            "fn rule",
+            "fn caption",
+        ];
+        for item in items {
+            assert!(traits.contains(item), "optim/mod.rs has no {item}");
+            let name = item.rsplit(' ').next().unwrap();
+            assert!(section.contains(name), "{name} not named");
+        }
+    }
 }

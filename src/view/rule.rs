@@ -1,13 +1,13 @@
-//! An optimizer's update rule for one weight, in MathML, with the numbers of the latest step
-//! filled in: the inspector shows it beside the weight's history.
+//! The numbers of a followed weight's latest step in MathML, and its curves: the inspector
+//! shows them under the optimizer's update rule (`OptimizerConfig::rule`, written in each
+//! optimizer's file) and beside the weight's history.
 //!
-//! The symbols follow the lectures (g gradient, η learning rate, β averaging factors, ε the
-//! small constant); the numbers are the optimizer's own state for the followed weight, so the
-//! page shows what the code did, not a re-computation.
+//! The symbols follow the rules' (`optim::notation`); the numbers are the optimizer's own
+//! state for the followed weight, so the page shows what the code did, not a re-computation.
 
 use std::fmt::Write;
 
-use crate::optim::notation::{math, mi, mo, row, EQUALS};
+use crate::optim::notation::{math, mi, mo, row, EQUALS, ETA, G, W};
 use crate::optim::OptimizerConfig;
 use crate::race::{Trace, TracePoint};
 use crate::view::format::figure;
@@ -22,8 +22,8 @@ pub fn numbers(config: &OptimizerConfig, trace: &Trace, point: &TracePoint) -> S
     let step = format!("<mn>{}</mn>", point.step);
     let mut parts: Vec<String> = vec![
         row(&[&mi("t"), EQUALS, &step]),
-        row(&[&mi("η"), EQUALS, &mn(point.lr)]),
-        row(&[&mi("g"), EQUALS, &mn(point.grad)]),
+        row(&[ETA, EQUALS, &mn(point.lr)]),
+        row(&[G, EQUALS, &mn(point.grad)]),
     ];
     for (name, value) in trace.state_names.iter().zip(point.state) {
         let name = format!("<mi mathvariant=\"normal\">{name}</mi>");
@@ -44,7 +44,7 @@ pub fn numbers(config: &OptimizerConfig, trace: &Trace, point: &TracePoint) -> S
         out,
         "{}",
         math(&row(&[
-            &mi("w"),
+            W,
             &mo(":"),
             &mn(point.before),
             &mo("→"),

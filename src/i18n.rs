@@ -3,6 +3,8 @@
 //!
 //! [`t`] looks a key up; a key without a translation falls back to English, and an unknown key
 //! is returned as it is, so a missing entry shows up as a readable key, never as a blank.
+//! [`translate`] finds a phrase the engine writes in English (an optimizer's caption) by that
+//! text, and falls back to it.
 
 /// A language the page speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -202,15 +204,6 @@ const STRINGS: &[(&str, [&str; 3])] = &[
     ("notice.no_points", ["No point could be read. {0}", "Не удалось прочитать ни одной точки. {0}", "هیچ نقطه‌ای خوانده نشد. {0}"]),
     ("cap.waits", ["{0} waits at the start.", "{0} ждёт на старте.", "{0} در نقطهٔ شروع منتظر است."]),
     ("cap.step", ["Step {0}: {1}. g = ({2}, {3}), step taken = ({4}, {5}), loss {6}.", "Шаг {0}: {1}. g = ({2}, {3}), сделанный шаг = ({4}, {5}), потери {6}.", "گام {0}: {1}. g = ({2}, {3})، گام برداشته‌شده = ({4}, {5})، هزینه {6}."]),
-    ("cap.momentum", ["gradient added to the velocity (the old velocity shrunk by the momentum); step along the velocity", "градиент добавлен к скорости (старая скорость уменьшена моментумом); шаг вдоль скорости", "گرادیان به سرعت افزوده شد (سرعت قبلی با مومنتوم کوچک شد)؛ گام در جهت سرعت"]),
-    ("cap.sgd", ["step against the gradient, scaled by the learning rate", "шаг против градиента, умноженного на шаг обучения", "گامی در خلاف جهت گرادیان، ضرب در نرخ یادگیری"]),
-    ("cap.adagrad", ["squared gradient added to the running sum; step divided by its root, so it only shrinks", "квадрат градиента добавлен к сумме; шаг делится на её корень, поэтому только уменьшается", "مجذور گرادیان به مجموع افزوده شد؛ گام بر ریشهٔ آن تقسیم می‌شود، پس فقط کوچک می‌شود"]),
-    ("cap.rmsprop", ["squared gradient added to the running average; step divided by its root", "квадрат градиента добавлен в скользящее среднее; шаг делится на его корень", "مجذور گرادیان وارد میانگین متحرک شد؛ گام بر ریشهٔ آن تقسیم می‌شود"]),
-    ("cap.adadelta", ["squared gradient averaged; step scaled by the root of the average past squared steps over it", "квадрат градиента усреднён; шаг масштабирован отношением корня из среднего квадрата прошлых шагов к нему", "مجذور گرادیان میانگین گرفته شد؛ گام با نسبت ریشهٔ میانگین مجذور گام‌های گذشته به آن مقیاس شد"]),
-    ("cap.adam", ["gradient averaged into the first moment, its square into the second; step = first moment over the root of the second", "градиент усреднён в первый момент, его квадрат — во второй; шаг = первый момент, делённый на корень второго", "گرادیان در گشتاور اول و مجذورش در گشتاور دوم میانگین شد؛ گام = گشتاور اول تقسیم بر ریشهٔ گشتاور دوم"]),
-    ("cap.adamax", ["first moment over the largest recent gradient size", "первый момент, делённый на наибольший недавний размер градиента", "گشتاور اول تقسیم بر بزرگ‌ترین اندازهٔ گرادیان اخیر"]),
-    ("cap.rprop", ["only the sign of the gradient used; each coordinate's step grows while the sign holds and shrinks when it flips", "используется только знак градиента; шаг каждой координаты растёт, пока знак сохраняется, и уменьшается при смене знака", "فقط علامت گرادیان به کار رفت؛ گام هر مختصه تا وقتی علامت ثابت است بزرگ و با عوض شدن علامت کوچک می‌شود"]),
-    ("cap.asgd", ["plain gradient step, while an average of the points is kept", "обычный градиентный шаг, при этом хранится среднее точек", "گام گرادیان ساده، در حالی که میانگین نقاط نگه داشته می‌شود"]),
     ("axis_step", ["step", "шаг", "گام"]),
     ("axis_loss", ["loss", "потери", "هزینه"]),
     ("axis_accuracy", ["accuracy", "точность", "دقت"]),
@@ -248,6 +241,21 @@ const STRINGS: &[(&str, [&str; 3])] = &[
     ("zoom_out", ["Zoom out", "Отдалить", "کوچک‌نمایی"]),
 ];
 
+/// Phrases the engine writes in English, found by that text (gettext style), so the code that
+/// writes a phrase names no key: today what an optimizer's step did, for the landscape caption
+/// (each optimizer's `Describe::caption`). `[English, Russian, Persian]`.
+const BY_ENGLISH: &[[&str; 3]] = &[
+    ["gradient added to the velocity (the old velocity shrunk by the momentum); step along the velocity", "градиент добавлен к скорости (старая скорость уменьшена моментумом); шаг вдоль скорости", "گرادیان به سرعت افزوده شد (سرعت قبلی با مومنتوم کوچک شد)؛ گام در جهت سرعت"],
+    ["step against the gradient, scaled by the learning rate", "шаг против градиента, умноженного на шаг обучения", "گامی در خلاف جهت گرادیان، ضرب در نرخ یادگیری"],
+    ["squared gradient added to the running sum; step divided by its root, so it only shrinks", "квадрат градиента добавлен к сумме; шаг делится на её корень, поэтому только уменьшается", "مجذور گرادیان به مجموع افزوده شد؛ گام بر ریشهٔ آن تقسیم می‌شود، پس فقط کوچک می‌شود"],
+    ["squared gradient added to the running average; step divided by its root", "квадрат градиента добавлен в скользящее среднее; шаг делится на его корень", "مجذور گرادیان وارد میانگین متحرک شد؛ گام بر ریشهٔ آن تقسیم می‌شود"],
+    ["squared gradient averaged; step scaled by the root of the average past squared steps over it", "квадрат градиента усреднён; шаг масштабирован отношением корня из среднего квадрата прошлых шагов к нему", "مجذور گرادیان میانگین گرفته شد؛ گام با نسبت ریشهٔ میانگین مجذور گام‌های گذشته به آن مقیاس شد"],
+    ["gradient averaged into the first moment, its square into the second; step = first moment over the root of the second", "градиент усреднён в первый момент, его квадрат — во второй; шаг = первый момент, делённый на корень второго", "گرادیان در گشتاور اول و مجذورش در گشتاور دوم میانگین شد؛ گام = گشتاور اول تقسیم بر ریشهٔ گشتاور دوم"],
+    ["first moment over the largest recent gradient size", "первый момент, делённый на наибольший недавний размер градиента", "گشتاور اول تقسیم بر بزرگ‌ترین اندازهٔ گرادیان اخیر"],
+    ["only the sign of the gradient used; each coordinate's step grows while the sign holds and shrinks when it flips", "используется только знак градиента; шаг каждой координаты растёт, пока знак сохраняется, и уменьшается при смене знака", "فقط علامت گرادیان به کار رفت؛ گام هر مختصه تا وقتی علامت ثابت است بزرگ و با عوض شدن علامت کوچک می‌شود"],
+    ["plain gradient step, while an average of the points is kept", "обычный градиентный шаг, при этом хранится среднее точек", "گام گرادیان ساده، در حالی که میانگین نقاط نگه داشته می‌شود"],
+];
+
 /// The text of `key` in `lang`, or the key itself when there is no such entry.
 pub fn t(lang: Lang, key: &str) -> &str {
     lookup(lang, key).unwrap_or(key)
@@ -259,6 +267,19 @@ pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
         .iter()
         .find(|(k, _)| *k == key)
         .map(|(_, texts)| texts[lang.column()])
+}
+
+/// `english` in `lang`, or `english` itself when it has no translation.
+pub fn translate(lang: Lang, english: &str) -> &str {
+    BY_ENGLISH
+        .iter()
+        .find(|texts| texts[0] == english)
+        .map_or(english, |texts| texts[lang.column()])
+}
+
+/// Every phrase [`translate`] knows, in English.
+pub fn phrases() -> impl Iterator<Item = &'static str> {
+    BY_ENGLISH.iter().map(|texts| texts[0])
 }
 
 /// `template` (from [`t`]) with `{0}`, `{1}` replaced by `args`.
@@ -328,8 +349,10 @@ mod tests {
     #[test]
     fn every_entry_is_translated_and_keys_are_unique() {
         let mut seen = std::collections::HashSet::new();
-        for (key, texts) in STRINGS {
-            assert!(seen.insert(*key), "{key} twice");
+        let keyed = STRINGS.iter().map(|(key, texts)| (*key, texts));
+        let by_english = BY_ENGLISH.iter().map(|texts| (texts[0], texts));
+        for (key, texts) in keyed.chain(by_english) {
+            assert!(seen.insert(key), "{key} twice");
             for text in texts {
                 assert!(!text.trim().is_empty(), "{key}");
             }
@@ -387,6 +410,13 @@ mod tests {
         assert_eq!(t(Lang::Ru, "play"), "Пуск");
         assert_eq!(t(Lang::Fa, "play"), "اجرا");
         assert_eq!(t(Lang::En, "no-such-key"), "no-such-key");
+        let plain = "step against the gradient, scaled by the learning rate";
+        assert_eq!(
+            translate(Lang::Ru, plain),
+            "шаг против градиента, умноженного на шаг обучения"
+        );
+        assert_eq!(translate(Lang::En, plain), plain);
+        assert_eq!(translate(Lang::Fa, "no such phrase"), "no such phrase");
         assert_eq!(Lang::Fa.dir(), "rtl");
         assert_eq!(Lang::from_browser(["de-DE", "ru-RU", "en"]), Lang::Ru);
         assert_eq!(Lang::from_browser(["fa"]), Lang::Fa);

@@ -5,7 +5,7 @@
 //! Same fairness as the classifier race: every walker starts at the same point and, with
 //! stochastic gradients, draws the same noise (the same seed) and the same mini-batches.
 
-use crate::optim::{ConfigError, HyperValue, Optimizer, OptimizerConfig, OptimizerKind};
+use crate::optim::{ConfigError, HyperValue, Optimizer, OptimizerConfig};
 use crate::race::{DivergenceCause, LaneConfig};
 use crate::rng::Rng;
 use crate::surface::{GradientNoise, Surface, TestFunction};
@@ -176,31 +176,16 @@ impl Walker {
 
     /// [`Walker::caption`] in `lang`.
     pub fn caption_in(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::{fill, t};
+        use crate::i18n::{fill, t, translate};
         let Some(s) = self.last else {
             return fill(t(lang, "cap.waits"), &[&self.name]);
         };
-        let key = match self.config.optimizer.kind() {
-            OptimizerKind::Sgd if number(&self.config.optimizer, "momentum") > 0.0 => {
-                "cap.momentum"
-            }
-            OptimizerKind::Sgd => "cap.sgd",
-            OptimizerKind::Adagrad => "cap.adagrad",
-            OptimizerKind::RmsProp => "cap.rmsprop",
-            OptimizerKind::Adadelta => "cap.adadelta",
-            OptimizerKind::Adam
-            | OptimizerKind::AdamW
-            | OptimizerKind::NAdam
-            | OptimizerKind::RAdam => "cap.adam",
-            OptimizerKind::Adamax => "cap.adamax",
-            OptimizerKind::Rprop => "cap.rprop",
-            OptimizerKind::Asgd => "cap.asgd",
-        };
+        let what = translate(lang, self.config.optimizer.caption());
         let mut text = fill(
             t(lang, "cap.step"),
             &[
                 &self.steps().to_string(),
-                t(lang, key),
+                what,
                 &short(s.grad[0]),
                 &short(s.grad[1]),
                 &short(s.update[0]),
@@ -220,14 +205,7 @@ impl Walker {
 }
 
 fn short(v: f64) -> String {
-    crate::view::format::figure(v)
-}
-
-fn number(config: &OptimizerConfig, name: &str) -> f64 {
-    match config.get(name) {
-        Some(HyperValue::Number(v)) => v,
-        _ => 0.0,
-    }
+    crate::format::figure(v)
 }
 
 fn distance(a: [f64; 2], b: [f64; 2]) -> f64 {
@@ -396,6 +374,8 @@ pub fn sweepable(config: &OptimizerConfig) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{phrases, translate, Lang};
+    use crate::optim::OptimizerKind;
     use crate::schedule::Schedule;
     use crate::surface::SurfaceKind;
 
@@ -508,6 +488,34 @@ mod tests {
             10
         )
         .is_err());
+    }
+
+    /// Each phrase translated in `i18n` is the caption of some optimizer in some setting (every
+    /// number at 0.5, or one switch flipped), so editing a caption's English cannot silently
+    /// drop its translation.
+    #[test]
+    fn every_translated_caption_is_still_written() {
+        let mut captions = Vec::new();
+        for &kind in OptimizerKind::ALL {
+            let default = OptimizerConfig::default_for(kind);
+            captions.push(default.caption());
+            for spec in kind.params() {
+                let mut config = default.clone();
+                let changed = match config.get(spec.name) {
+                    Some(HyperValue::Number(_)) => HyperValue::Number(0.5),
+                    Some(HyperValue::Bool(b)) => HyperValue::Bool(!b),
+                    _ => continue,
+                };
+                config.set(spec.name, changed).unwrap();
+                captions.push(config.caption());
+            }
+        }
+        for phrase in phrases() {
+            assert!(captions.contains(&phrase), "no optimizer writes {phrase:?}");
+        }
+        let momentum = lane(OptimizerKind::Sgd, &[("momentum", 0.9)]);
+        let caption = translate(Lang::Ru, momentum.optimizer.caption());
+        assert!(caption.contains("скорости"), "{caption}");
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! Adadelta: RMSprop whose step is rescaled by a running RMS of past updates.
 
 use super::error::{Check, ConfigError};
+use super::notation::{
+    average, frac, mi, row, sqrt, squared, weight_step, EPSILON, EQUALS, ETA, G, PLUS,
+};
+use super::params::UNIT;
 use super::pieces::{ascent_sign, check_lengths, ema_sq, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adadelta`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,10 +35,23 @@ impl Default for AdadeltaConfig {
     }
 }
 
-impl AdadeltaConfig {
+impl Describe for AdadeltaConfig {
+    const NAME: &'static str = "adadelta";
+    const LABEL: &'static str = "Adadelta";
+    const PAPER: &'static str = "Zeiler (2012), \"ADADELTA: An Adaptive Learning Rate Method\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::number("rho", "decay of both running averages", UNIT),
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Adadelta;
+
     /// Rejects negative or non-finite values and `rho` outside `[0, 1]`, as torch does.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("adadelta");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.unit_closed("rho", self.rho)?;
         c.non_negative("eps", self.eps)?;
@@ -42,7 +59,7 @@ impl AdadeltaConfig {
     }
 
     /// Validates and allocates both averages for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Adadelta, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Adadelta, ConfigError> {
         self.validate()?;
         Ok(Adadelta {
             weight_decay: WeightDecay::from_torch(self.weight_decay, false),
@@ -52,18 +69,37 @@ impl AdadeltaConfig {
             config: self,
         })
     }
+
+    /// Both running averages, and the step `Δ` their roots' ratio makes of `g`.
+    fn rule(&self) -> Vec<String> {
+        let (v, u, delta, rho) = (mi("v"), mi("u"), mi("Δ"), mi("ρ"));
+        let ratio = frac(
+            &sqrt(&format!("{u}{PLUS}{EPSILON}")),
+            &sqrt(&format!("{v}{PLUS}{EPSILON}")),
+        );
+        vec![
+            average(&v, &rho, &squared(G)),
+            row(&[&delta, EQUALS, &ratio, G]),
+            average(&u, &rho, &squared(&delta)),
+            weight_step(&[ETA, &delta]),
+        ]
+    }
+
+    fn caption(&self) -> &'static str {
+        "squared gradient averaged; \
+         step scaled by the root of the average past squared steps over it"
+    }
 }
 
 impl Hyper for AdadeltaConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "rho" => Slot::Number(&mut self.rho),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("rho", Slot::Number(&mut self.rho)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

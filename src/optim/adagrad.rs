@@ -1,8 +1,10 @@
 //! Adagrad: per-coordinate step sizes from the sum of all past squared gradients.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, over_root, row, squared, weight_step, ETA, G, GETS, PLUS};
+use super::params::SMALL;
 use super::pieces::{ascent_sign, check_lengths, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adagrad`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,10 +36,29 @@ impl Default for AdagradConfig {
     }
 }
 
-impl AdagradConfig {
+impl Describe for AdagradConfig {
+    const NAME: &'static str = "adagrad";
+    const LABEL: &'static str = "Adagrad";
+    const PAPER: &'static str = "Duchi, Hazan & Singer (2011), \"Adaptive Subgradient Methods \
+        for Online Learning and Stochastic Optimization\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::number("lr_decay", "learning-rate decay per step", SMALL),
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::number(
+            "initial_accumulator_value",
+            "starting value of the squared-gradient sum",
+            (0.0, 1.0, false),
+        ),
+        ParamSpec::EPS,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Adagrad;
+
     /// Rejects negative or non-finite values, as torch does for each of them.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("adagrad");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.non_negative("lr_decay", self.lr_decay)?;
         c.non_negative("weight_decay", self.weight_decay)?;
@@ -46,7 +67,7 @@ impl AdagradConfig {
     }
 
     /// Validates and allocates the accumulator for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Adagrad, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Adagrad, ConfigError> {
         self.validate()?;
         let mut opt = Adagrad {
             weight_decay: WeightDecay::from_torch(self.weight_decay, false),
@@ -57,19 +78,34 @@ impl AdagradConfig {
         opt.reset();
         Ok(opt)
     }
+
+    /// The sum of squared gradients `G`, and the step divided by its root.
+    fn rule(&self) -> Vec<String> {
+        let sum = mi("G");
+        vec![
+            row(&[&sum, GETS, &sum, PLUS, &squared(G)]),
+            weight_step(&[ETA, &over_root(G, &sum)]),
+        ]
+    }
+
+    fn caption(&self) -> &'static str {
+        "squared gradient added to the running sum; step divided by its root, so it only shrinks"
+    }
 }
 
 impl Hyper for AdagradConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "lr_decay" => Slot::Number(&mut self.lr_decay),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "initial_accumulator_value" => Slot::Number(&mut self.initial_accumulator_value),
-            "eps" => Slot::Number(&mut self.eps),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("lr_decay", Slot::Number(&mut self.lr_decay)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            (
+                "initial_accumulator_value",
+                Slot::Number(&mut self.initial_accumulator_value),
+            ),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

@@ -1,9 +1,11 @@
-//! Adam and AdamW: momentum on the gradient, divided by the RMS of recent gradients,
-//! both averages bias-corrected.
+//! Adam: momentum on the gradient, divided by the RMS of recent gradients, both averages
+//! bias-corrected. Its state also runs AdamW (see `adamw.rs`).
 
 use super::error::{Check, ConfigError};
+use super::notation::{average, frac, mi, mo, over_root, row, squared, sub, sup, weight_step};
+use super::notation::{EQUALS, ETA, G, MINUS, ONE, W};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adam`] run as `torch.optim.Adam`, with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,126 +44,142 @@ impl Default for AdamConfig {
     }
 }
 
-impl AdamConfig {
-    /// Rejects negative or non-finite values and betas outside `[0, 1)`, as torch does.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        self.validate_as("adam")
-    }
+/// `amsgrad` of Adam and AdamW.
+pub(super) const AMSGRAD: ParamSpec = ParamSpec::switch(
+    "amsgrad",
+    "divide by the largest second moment seen so far (AMSGrad)",
+);
+/// `bias_correction` of Adam and AdamW.
+pub(super) const BIAS_CORRECTION: ParamSpec = ParamSpec::switch(
+    "bias_correction",
+    "undo the zero start of the averages (not a torch option: switch off to see why)",
+);
 
-    fn validate_as(&self, name: &'static str) -> Result<(), ConfigError> {
+impl AdamConfig {
+    /// [`Describe::validate`] under another optimizer's name (AdamW's).
+    pub(super) fn validate_as(&self, name: &'static str) -> Result<(), ConfigError> {
         let c = Check(name);
         c.non_negative("lr", self.lr)?;
         c.betas(self.betas)?;
         c.non_negative("eps", self.eps)?;
         c.non_negative("weight_decay", self.weight_decay)
     }
+}
+
+/// The landscape caption of Adam and the optimizers built on it (AdamW, NAdam, RAdam).
+pub(super) const MOMENTS_CAPTION: &str = "gradient averaged into the first moment, its square \
+     into the second; step = first moment over the root of the second";
+
+/// `β₁` and `β₂`, as the rules of the Adam family write them.
+pub(super) fn betas() -> (String, String) {
+    let beta = mi("β");
+    (sub(&beta, ONE), sub(&beta, "<mn>2</mn>"))
+}
+
+/// `1 − βᵗ`, the bias correction of an average with decay `beta`.
+pub(super) fn bias(beta: &str) -> String {
+    format!("{ONE}{MINUS}{}", sup(beta, &mi("t")))
+}
+
+/// Adam's rule, which AdamW, NAdam and RAdam share: both averages, the bias-corrected moments
+/// if `corrected`, the decoupled weight decay if `decay`, and the step, followed by `note`.
+pub(super) fn moments_rule(corrected: bool, decay: bool, note: &str) -> Vec<String> {
+    let (m, v) = (mi("m"), mi("v"));
+    let (b1, b2) = betas();
+    let mut lines = vec![average(&m, &b1, G), average(&v, &b2, &squared(G))];
+    let (m, v) = if corrected {
+        let (m_hat, v_hat) = (mi("m̂"), mi("v̂"));
+        lines.push(row(&[
+            &m_hat,
+            EQUALS,
+            &frac(&m, &bias(&b1)),
+            &mo(",&#8195;"),
+            &v_hat,
+            EQUALS,
+            &frac(&v, &bias(&b2)),
+        ]));
+        (m_hat, v_hat)
+    } else {
+        (m, v)
+    };
+    if decay {
+        lines.push(weight_step(&[ETA, &mi("λ"), W]));
+    }
+    lines.push(weight_step(&[ETA, &over_root(&m, &v), note]));
+    lines
+}
+
+impl Describe for AdamConfig {
+    const NAME: &'static str = "adam";
+    const LABEL: &'static str = "Adam";
+    const PAPER: &'static str = "Kingma & Ba (2015), \"Adam: A Method for Stochastic \
+        Optimization\"; AMSGrad: Reddi, Kale & Kumar (2018)";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::BETAS,
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::DECOUPLED_WEIGHT_DECAY,
+        AMSGRAD,
+        ParamSpec::MAXIMIZE,
+        BIAS_CORRECTION,
+    ];
+
+    type State = Adam;
+
+    /// Rejects negative or non-finite values and betas outside `[0, 1)`, as torch does.
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_as(Self::NAME)
+    }
 
     /// Validates and allocates the moment buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Adam, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Adam, ConfigError> {
         self.validate()?;
         Ok(Adam::new(self, n_params))
+    }
+
+    fn rule(&self) -> Vec<String> {
+        let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
+        moments_rule(self.bias_correction, decay, "")
+    }
+
+    fn caption(&self) -> &'static str {
+        MOMENTS_CAPTION
+    }
+
+    /// `m / (1 − β₁ᵗ)` and `v / (1 − β₂ᵗ)`, unless the teaching switch turned them off.
+    fn corrected_moments(&self, t: u64, state: &dyn Fn(&str) -> Option<f64>) -> Option<(f64, f64)> {
+        if !self.bias_correction {
+            return None;
+        }
+        let (beta1, beta2) = self.betas;
+        Some((
+            state("exp_avg")? / bias_correction(beta1, t),
+            state("exp_avg_sq")? / bias_correction(beta2, t),
+        ))
     }
 }
 
 impl Hyper for AdamConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "betas" => Slot::Pair(&mut self.betas),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "decoupled_weight_decay" => Slot::Bool(&mut self.decoupled_weight_decay),
-            "amsgrad" => Slot::Bool(&mut self.amsgrad),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            "bias_correction" => Slot::Bool(&mut self.bias_correction),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("betas", Slot::Pair(&mut self.betas)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            (
+                "decoupled_weight_decay",
+                Slot::Bool(&mut self.decoupled_weight_decay),
+            ),
+            ("amsgrad", Slot::Bool(&mut self.amsgrad)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+            ("bias_correction", Slot::Bool(&mut self.bias_correction)),
+        ]
     }
 }
 
-/// Hyperparameters of [`Adam`] run as `torch.optim.AdamW`: Adam with decoupled weight decay.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AdamWConfig {
-    /// Learning rate `γ` (default: 1e-3).
-    pub lr: f64,
-    /// Decays `(β₁, β₂)` of the first and second moment averages (default: (0.9, 0.999)).
-    pub betas: (f64, f64),
-    /// `ε`, added after the square root (default: 1e-8).
-    pub eps: f64,
-    /// Decoupled weight decay `λ`: `θ ← θ·(1 − γλ)` each step (default: 1e-2).
-    pub weight_decay: f64,
-    /// Divide by the running maximum of `v` (AMSGrad) (default: false).
-    pub amsgrad: bool,
-    /// Ascend instead of descend (default: false).
-    pub maximize: bool,
-    /// Teaching switch, not in torch: `false` drops the `1/(1 − βᵗ)` factors (default: true).
-    pub bias_correction: bool,
-}
-
-impl Default for AdamWConfig {
-    fn default() -> Self {
-        Self::from_adam(&AdamConfig {
-            weight_decay: 1e-2,
-            ..AdamConfig::default()
-        })
-    }
-}
-
-impl AdamWConfig {
-    fn from_adam(a: &AdamConfig) -> Self {
-        Self {
-            lr: a.lr,
-            betas: a.betas,
-            eps: a.eps,
-            weight_decay: a.weight_decay,
-            amsgrad: a.amsgrad,
-            maximize: a.maximize,
-            bias_correction: a.bias_correction,
-        }
-    }
-
-    /// The same optimizer as an [`AdamConfig`] with `decoupled_weight_decay = true`.
-    pub fn to_adam(&self) -> AdamConfig {
-        AdamConfig {
-            lr: self.lr,
-            betas: self.betas,
-            eps: self.eps,
-            weight_decay: self.weight_decay,
-            decoupled_weight_decay: true,
-            amsgrad: self.amsgrad,
-            maximize: self.maximize,
-            bias_correction: self.bias_correction,
-        }
-    }
-
-    /// Same rules as [`AdamConfig::validate`], reported as `adamw`.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        self.to_adam().validate_as("adamw")
-    }
-
-    /// Validates and allocates the moment buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Adam, ConfigError> {
-        self.validate()?;
-        Ok(Adam::new(self.to_adam(), n_params))
-    }
-}
-
-impl Hyper for AdamWConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "betas" => Slot::Pair(&mut self.betas),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "amsgrad" => Slot::Bool(&mut self.amsgrad),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            "bias_correction" => Slot::Bool(&mut self.bias_correction),
-            _ => return None,
-        })
-    }
-}
-
-/// Adam, as `torch.optim.Adam` (and `torch.optim.AdamW` when the decay is decoupled).
+/// Adam, as `torch.optim.Adam` (and `torch.optim.AdamW` when the decay is decoupled; see
+/// [`AdamWConfig`](super::adamw::AdamWConfig)).
 ///
 /// ```text
 /// θ ← θ·(1 − γλ)                     (AdamW: decoupled weight_decay λ)
@@ -250,7 +268,8 @@ fn update_pairs(params: &mut [f64], grads: &[f64], m: &mut [f64], v: &mut [f64],
 }
 
 impl Adam {
-    fn new(config: AdamConfig, n_params: usize) -> Self {
+    /// Adam's buffers for a config already validated.
+    pub(super) fn new(config: AdamConfig, n_params: usize) -> Self {
         Self {
             weight_decay: WeightDecay::from_torch(
                 config.weight_decay,
@@ -451,7 +470,7 @@ mod tests {
     #[test]
     fn maximize_flips_direction() {
         assert_maximize_mirrors(|maximize| {
-            AdamWConfig {
+            AdamConfig {
                 maximize,
                 ..Default::default()
             }
@@ -472,13 +491,14 @@ mod tests {
             err.to_string(),
             "adam: invalid betas[0] = 1.5: must be in [0, 1)"
         );
-        let err = AdamWConfig {
-            eps: -1.0,
-            ..Default::default()
-        }
-        .validate()
-        .unwrap_err();
-        assert_eq!(err.to_string(), "adamw: invalid eps = -1: must be >= 0");
+    }
+
+    #[test]
+    fn bias_correction_shows_the_corrected_moments() {
+        let mut adam = AdamConfig::default();
+        assert!(adam.rule().concat().contains("m̂"));
+        adam.bias_correction = false;
+        assert!(!adam.rule().concat().contains("m̂"));
     }
 
     /// Golden case `adam-amsgrad-beale` of `torch_reference.json`.
@@ -496,24 +516,6 @@ mod tests {
             60,
             &[0.9500000000144928, 1.4500000000054054],
             &[1.4364918924891732, 0.198152194821582],
-        );
-    }
-
-    /// Golden case `adamw-quadratic` of `torch_reference.json`.
-    #[test]
-    fn torch_golden_adamw_quadratic() {
-        let opt = AdamWConfig {
-            lr: 0.05,
-            weight_decay: 0.1,
-            ..Default::default()
-        };
-        assert_golden(
-            opt.build(2).unwrap(),
-            Function::Quadratic,
-            &[2.0, 1.0],
-            60,
-            &[1.94000000025, 0.94500000002],
-            &[-0.045372699604867686, 0.025464373523368004],
         );
     }
 }

@@ -1,8 +1,10 @@
 //! Adamax: Adam with the infinity norm in place of the RMS.
 
+use super::adam::{betas, bias};
 use super::error::{Check, ConfigError};
+use super::notation::{average, frac, mi, paren, row, weight_step, EPSILON, ETA, G, GETS, PLUS};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Adamax`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,10 +33,24 @@ impl Default for AdamaxConfig {
     }
 }
 
-impl AdamaxConfig {
+impl Describe for AdamaxConfig {
+    const NAME: &'static str = "adamax";
+    const LABEL: &'static str = "Adamax";
+    const PAPER: &'static str =
+        "Kingma & Ba (2015), \"Adam: A Method for Stochastic Optimization\", section 7.1";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::BETAS,
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Adamax;
+
     /// Rejects negative or non-finite values and betas outside `[0, 1)`, as torch does.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("adamax");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.betas(self.betas)?;
         c.non_negative("eps", self.eps)?;
@@ -42,7 +58,7 @@ impl AdamaxConfig {
     }
 
     /// Validates and allocates the buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Adamax, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Adamax, ConfigError> {
         self.validate()?;
         Ok(Adamax {
             weight_decay: WeightDecay::from_torch(self.weight_decay, false),
@@ -52,18 +68,35 @@ impl AdamaxConfig {
             config: self,
         })
     }
+
+    /// The first moment `m`, the decaying maximum `u` of `|g|`, and the step `m/u`.
+    fn rule(&self) -> Vec<String> {
+        let (m, u) = (mi("m"), mi("u"));
+        let (b1, b2) = betas();
+        let largest = paren(&format!(
+            "{b2}{u}<mo>,</mo><mo>|</mo>{G}<mo>|</mo>{PLUS}{EPSILON}"
+        ));
+        vec![
+            average(&m, &b1, G),
+            row(&[&u, GETS, &mi("max"), &largest]),
+            weight_step(&[&frac(ETA, &bias(&b1)), &frac(&m, &u)]),
+        ]
+    }
+
+    fn caption(&self) -> &'static str {
+        "first moment over the largest recent gradient size"
+    }
 }
 
 impl Hyper for AdamaxConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "betas" => Slot::Pair(&mut self.betas),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("betas", Slot::Pair(&mut self.betas)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

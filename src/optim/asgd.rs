@@ -1,8 +1,10 @@
 //! ASGD: SGD with a decaying step and a running average of the iterates.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, paren, row, ETA, G, GETS, MINUS, ONE, PLUS, W};
+use super::params::SMALL;
 use super::pieces::{ascent_sign, check_lengths, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Asgd`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,10 +36,25 @@ impl Default for AsgdConfig {
     }
 }
 
-impl AsgdConfig {
+impl Describe for AsgdConfig {
+    const NAME: &'static str = "asgd";
+    const LABEL: &'static str = "ASGD";
+    const PAPER: &'static str =
+        "Polyak & Juditsky (1992), \"Acceleration of Stochastic Approximation by Averaging\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::number("lambd", "decay term", SMALL),
+        ParamSpec::number("alpha", "power of the step-size decay", (0.0, 1.0, false)),
+        ParamSpec::number("t0", "step at which averaging starts", (1.0, 1e6, true)),
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Asgd;
+
     /// Rejects negative or non-finite values (torch checks only `lr` and `weight_decay`).
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("asgd");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.non_negative("lambd", self.lambd)?;
         c.non_negative("alpha", self.alpha)?;
@@ -46,7 +63,7 @@ impl AsgdConfig {
     }
 
     /// Validates and allocates the averaged iterate for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Asgd, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Asgd, ConfigError> {
         self.validate()?;
         let mut opt = Asgd {
             weight_decay: WeightDecay::from_torch(self.weight_decay, false),
@@ -59,19 +76,33 @@ impl AsgdConfig {
         opt.reset();
         Ok(opt)
     }
+
+    /// A shrinking gradient step, and the running average `w̄` of the points.
+    fn rule(&self) -> Vec<String> {
+        let (avg, lambda) = (mi("w̄"), mi("λ"));
+        let shrink = paren(&format!("{ONE}{MINUS}{lambda}{ETA}"));
+        let towards = paren(&format!("{W}{MINUS}{avg}"));
+        vec![
+            row(&[W, GETS, W, &shrink, MINUS, ETA, G]),
+            row(&[&avg, GETS, &avg, PLUS, &mi("μ"), &towards]),
+        ]
+    }
+
+    fn caption(&self) -> &'static str {
+        "plain gradient step, while an average of the points is kept"
+    }
 }
 
 impl Hyper for AsgdConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "lambd" => Slot::Number(&mut self.lambd),
-            "alpha" => Slot::Number(&mut self.alpha),
-            "t0" => Slot::Number(&mut self.t0),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("lambd", Slot::Number(&mut self.lambd)),
+            ("alpha", Slot::Number(&mut self.alpha)),
+            ("t0", Slot::Number(&mut self.t0)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

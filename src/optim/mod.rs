@@ -1,13 +1,15 @@
 //! Every optimizer of `torch.optim`, with PyTorch's exact update rules (float64, `foreach=False`).
 //!
-//! Each optimizer lives in its own file as a `XxxConfig` (torch's keyword names as public fields,
-//! `Default` = torch's defaults) and a state struct built by `XxxConfig::build(n_params)`, which
-//! validates the hyperparameters and allocates every buffer once; [`Optim::step`] then allocates
-//! nothing. The shared arithmetic (weight decay, momentum, moment estimates, bias correction)
-//! lives once in [`pieces`].
+//! Each optimizer lives in its own file: a `XxxConfig` (torch's keyword names as public fields,
+//! `Default` = torch's defaults, their only copy) implementing [`Describe`] (name, label, paper,
+//! the hyperparameter specs the page shows, validation), and a state struct built by
+//! [`Describe::build`], which validates the hyperparameters and allocates every buffer once;
+//! [`Optim::step`] then allocates nothing. The shared arithmetic (weight decay, momentum, moment
+//! estimates, bias correction) lives once in [`pieces`].
 //!
-//! The registry ([`OptimizerKind`], [`OptimizerConfig`], [`Optimizer`], [`ParamSpec`]) is the one
-//! list the page, the URL state and the tests all read.
+//! The registry (`registry.rs`) lists the optimizers, one line each, and builds from that list
+//! [`OptimizerKind`], [`OptimizerConfig`] and [`Optimizer`], which the page, the URL state and
+//! the tests all read.
 //!
 //! ```
 //! use optimizer_playground::optim::{OptimizerConfig, OptimizerKind, HyperValue};
@@ -40,9 +42,12 @@ pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
 pub mod adamax;
+pub mod adamw;
 pub mod asgd;
 mod error;
 pub mod nadam;
+pub mod notation;
+mod params;
 pub mod pieces;
 pub mod radam;
 mod registry;
@@ -52,18 +57,9 @@ pub mod sgd;
 #[cfg(test)]
 mod testing;
 
-pub use adadelta::{Adadelta, AdadeltaConfig};
-pub use adagrad::{Adagrad, AdagradConfig};
-pub use adam::{Adam, AdamConfig, AdamWConfig};
-pub use adamax::{Adamax, AdamaxConfig};
-pub use asgd::{Asgd, AsgdConfig};
 pub use error::ConfigError;
-pub use nadam::{NAdam, NAdamConfig};
-pub use radam::{RAdam, RAdamConfig};
-pub use registry::{HyperValue, Optimizer, OptimizerConfig, OptimizerKind, ParamKind, ParamSpec};
-pub use rmsprop::{RmsProp, RmsPropConfig};
-pub use rprop::{Rprop, RpropConfig};
-pub use sgd::{Sgd, SgdConfig};
+pub use params::{HyperValue, ParamKind, ParamSpec};
+pub use registry::{Optimizer, OptimizerConfig, OptimizerKind};
 
 /// What every built optimizer can do; [`Optimizer`] forwards to it.
 pub trait Optim {
@@ -89,7 +85,53 @@ pub trait Optim {
     fn state(&self) -> Vec<(&'static str, &[f64])>;
 }
 
-/// A mutable view of one hyperparameter field, found by its torch keyword.
+/// Everything about one optimizer but its arithmetic, implemented by its config in the
+/// optimizer's own file; the registry ([`OptimizerKind`], [`OptimizerConfig`], [`Optimizer`]) is
+/// built from these, one line per optimizer.
+///
+/// `Default` holds torch's defaults, their only copy: the page reads a default from
+/// `Self::default()` under the hyperparameter's name. Every config also has a public field
+/// `lr: f64`, which the registry reads directly.
+pub trait Describe: Clone + Default {
+    /// Torch's class name in lower case, as links and error messages write it: `"sgd"`,
+    /// `"adamw"`, `"rmsprop"`, ...
+    const NAME: &'static str;
+    /// Torch's class name as people write it: `"SGD"`, `"AdamW"`, `"RMSprop"`, ...
+    const LABEL: &'static str;
+    /// The paper that introduced the method (authors, year, title).
+    const PAPER: &'static str;
+    /// The hyperparameters the page shows, under torch's keywords, in torch's order.
+    const PARAMS: &'static [ParamSpec];
+
+    /// The built optimizer, with its state.
+    type State: Optim;
+
+    /// Checks every hyperparameter; the error names the optimizer, the field and the value.
+    fn validate(&self) -> Result<(), ConfigError>;
+
+    /// Validates and allocates every buffer for `n_params` parameters.
+    fn build(self, n_params: usize) -> Result<Self::State, ConfigError>;
+
+    /// The update rule as the inspector shows it for this configuration (with momentum or
+    /// without, ...): one MathML row per line, written with [`notation`].
+    fn rule(&self) -> Vec<String>;
+
+    /// What one step did, in a few English words, for the landscape's step-by-step caption;
+    /// `i18n::translate` finds its Russian and Persian by this text.
+    fn caption(&self) -> &'static str;
+
+    /// Adam's bias-corrected moments `(m̂, v̂)` after step `t`, from the state buffers read by
+    /// torch's names, for an optimizer whose rule shows them; `None` for the others.
+    fn corrected_moments(
+        &self,
+        _t: u64,
+        _state: &dyn Fn(&str) -> Option<f64>,
+    ) -> Option<(f64, f64)> {
+        None
+    }
+}
+
+/// A mutable view of one hyperparameter field.
 pub(crate) enum Slot<'a> {
     Number(&'a mut f64),
     Bool(&'a mut bool),
@@ -98,5 +140,13 @@ pub(crate) enum Slot<'a> {
 
 /// Name-based access to a config's fields, so the registry's `get`/`set` are written once.
 pub(crate) trait Hyper {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>>;
+    /// Every hyperparameter field under its torch keyword, in the order of
+    /// [`Describe::PARAMS`].
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)>;
+
+    /// The field with torch keyword `name`.
+    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
+        let mut slots = self.slots().into_iter();
+        slots.find(|(n, _)| *n == name).map(|(_, slot)| slot)
+    }
 }

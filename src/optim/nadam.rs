@@ -1,8 +1,9 @@
 //! NAdam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
+use super::adam::{moments_rule, MOMENTS_CAPTION};
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`NAdam`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,10 +38,29 @@ impl Default for NAdamConfig {
     }
 }
 
-impl NAdamConfig {
+impl Describe for NAdamConfig {
+    const NAME: &'static str = "nadam";
+    const LABEL: &'static str = "NAdam";
+    const PAPER: &'static str = "Dozat (2016), \"Incorporating Nesterov Momentum into Adam\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::BETAS,
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::number(
+            "momentum_decay",
+            "how fast the momentum schedule warms up",
+            (1e-4, 1e-1, true),
+        ),
+        ParamSpec::DECOUPLED_WEIGHT_DECAY,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = NAdam;
+
     /// Rejects negative or non-finite values and betas outside `[0, 1)`, as torch does.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("nadam");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.betas(self.betas)?;
         c.non_negative("eps", self.eps)?;
@@ -49,7 +69,7 @@ impl NAdamConfig {
     }
 
     /// Validates and allocates the moment buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<NAdam, ConfigError> {
+    fn build(self, n_params: usize) -> Result<NAdam, ConfigError> {
         self.validate()?;
         Ok(NAdam {
             weight_decay: WeightDecay::from_torch(self.weight_decay, self.decoupled_weight_decay),
@@ -60,20 +80,33 @@ impl NAdamConfig {
             config: self,
         })
     }
+
+    /// Adam's rule, noting the look-ahead.
+    fn rule(&self) -> Vec<String> {
+        let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
+        let note = "<mtext>&#8195;(m̂ with Nesterov's look-ahead)</mtext>";
+        moments_rule(true, decay, note)
+    }
+
+    fn caption(&self) -> &'static str {
+        MOMENTS_CAPTION
+    }
 }
 
 impl Hyper for NAdamConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "betas" => Slot::Pair(&mut self.betas),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "momentum_decay" => Slot::Number(&mut self.momentum_decay),
-            "decoupled_weight_decay" => Slot::Bool(&mut self.decoupled_weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("betas", Slot::Pair(&mut self.betas)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("momentum_decay", Slot::Number(&mut self.momentum_decay)),
+            (
+                "decoupled_weight_decay",
+                Slot::Bool(&mut self.decoupled_weight_decay),
+            ),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

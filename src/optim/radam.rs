@@ -1,8 +1,9 @@
 //! RAdam: Adam that starts as momentum SGD until the variance of its adaptive rate is tractable.
 
+use super::adam::{moments_rule, MOMENTS_CAPTION};
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`RAdam`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,10 +35,25 @@ impl Default for RAdamConfig {
     }
 }
 
-impl RAdamConfig {
+impl Describe for RAdamConfig {
+    const NAME: &'static str = "radam";
+    const LABEL: &'static str = "RAdam";
+    const PAPER: &'static str =
+        "Liu et al. (2020), \"On the Variance of the Adaptive Learning Rate and Beyond\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::BETAS,
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::DECOUPLED_WEIGHT_DECAY,
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = RAdam;
+
     /// Rejects negative or non-finite values and betas outside `[0, 1)`, as torch does.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("radam");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.betas(self.betas)?;
         c.non_negative("eps", self.eps)?;
@@ -45,7 +61,7 @@ impl RAdamConfig {
     }
 
     /// Validates and allocates the moment buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<RAdam, ConfigError> {
+    fn build(self, n_params: usize) -> Result<RAdam, ConfigError> {
         self.validate()?;
         Ok(RAdam {
             weight_decay: WeightDecay::from_torch(self.weight_decay, self.decoupled_weight_decay),
@@ -55,19 +71,32 @@ impl RAdamConfig {
             config: self,
         })
     }
+
+    /// Adam's rule, noting the rectification.
+    fn rule(&self) -> Vec<String> {
+        let decay = self.decoupled_weight_decay && self.weight_decay > 0.0;
+        let note = "<mtext>&#8195;(rectified once the variance estimate is reliable)</mtext>";
+        moments_rule(true, decay, note)
+    }
+
+    fn caption(&self) -> &'static str {
+        MOMENTS_CAPTION
+    }
 }
 
 impl Hyper for RAdamConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "betas" => Slot::Pair(&mut self.betas),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "decoupled_weight_decay" => Slot::Bool(&mut self.decoupled_weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("betas", Slot::Pair(&mut self.betas)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            (
+                "decoupled_weight_decay",
+                Slot::Bool(&mut self.decoupled_weight_decay),
+            ),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

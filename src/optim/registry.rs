@@ -1,60 +1,226 @@
-//! The one list of optimizers: kinds, their hyperparameter descriptors, and enums wrapping
-//! every config and every built optimizer, for the page, the URL state and the tests.
+//! The one list of optimizers, and what it generates: [`OptimizerKind`], [`OptimizerConfig`] and
+//! [`Optimizer`], the enums the page, the URL state and the tests read.
+//!
+//! Everything about one optimizer is in its own file, on its config's [`Describe`]: name, label,
+//! paper, hyperparameter specs, validation, build, update rule and caption (`Default` holds its
+//! defaults). This file only lists the optimizers (`registry! { ... }` below, one line each) and
+//! forwards to them.
 
 use std::fmt;
 
-use super::{
-    Adadelta, AdadeltaConfig, Adagrad, AdagradConfig, Adam, AdamConfig, AdamWConfig, Adamax,
-    AdamaxConfig, Asgd, AsgdConfig, ConfigError, Hyper, NAdam, NAdamConfig, Optim, RAdam,
-    RAdamConfig, RmsProp, RmsPropConfig, Rprop, RpropConfig, Sgd, SgdConfig, Slot,
-};
+use super::notation::math;
+use super::{ConfigError, Describe, Hyper, HyperValue, Optim, ParamSpec, Slot};
 
-/// The eleven optimizers of `torch.optim`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OptimizerKind {
-    /// `torch.optim.SGD`, see [`Sgd`].
-    Sgd,
-    /// `torch.optim.Adagrad`, see [`Adagrad`].
-    Adagrad,
-    /// `torch.optim.RMSprop`, see [`RmsProp`].
-    RmsProp,
-    /// `torch.optim.Adadelta`, see [`Adadelta`].
-    Adadelta,
-    /// `torch.optim.Adam`, see [`Adam`].
-    Adam,
-    /// `torch.optim.AdamW`, see [`Adam`] and [`AdamWConfig`].
-    AdamW,
-    /// `torch.optim.Adamax`, see [`Adamax`].
-    Adamax,
-    /// `torch.optim.NAdam`, see [`NAdam`].
-    NAdam,
-    /// `torch.optim.RAdam`, see [`RAdam`].
-    RAdam,
-    /// `torch.optim.Rprop`, see [`Rprop`].
-    Rprop,
-    /// `torch.optim.ASGD`, see [`Asgd`].
-    Asgd,
+/// `match $value { $enum::$variant($x) => $body, ... }` over every variant of the list.
+macro_rules! each {
+    ($value:expr, $enum:ident[$($variant:ident)*], $x:ident => $body:expr) => {
+        match $value {
+            $($enum::$variant($x) => $body,)*
+        }
+    };
+}
+
+/// A doc line linking to a config: `$text [`Config`](super::module::Config).`
+macro_rules! see {
+    ($text:literal, $module:ident::$config:ident) => {
+        concat!(
+            $text,
+            " [`",
+            stringify!($config),
+            "`](super::",
+            stringify!($module),
+            "::",
+            stringify!($config),
+            ")."
+        )
+    };
+}
+
+/// The three enums of the list and the methods that need the list.
+macro_rules! registry {
+    ($($variant:ident: $module:ident::$config:ident,)*) => {
+        /// The optimizers of `torch.optim`, one per line of the list.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum OptimizerKind {
+            $(
+                #[doc = see!("See", $module::$config)]
+                $variant,
+            )*
+        }
+
+        impl OptimizerKind {
+            /// Every kind, in the order of the list (the order the lectures meet them).
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            fn about(self) -> About {
+                match self {
+                    $(Self::$variant => About::of::<super::$module::$config>(),)*
+                }
+            }
+        }
+
+        /// The configuration of any one optimizer.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum OptimizerConfig {
+            $(
+                #[doc = see!("See", $module::$config)]
+                $variant(super::$module::$config),
+            )*
+        }
+
+        impl OptimizerConfig {
+            /// Torch's defaults for `kind`.
+            pub fn default_for(kind: OptimizerKind) -> Self {
+                match kind {
+                    $(OptimizerKind::$variant => Self::$variant(Default::default()),)*
+                }
+            }
+
+            /// Which optimizer this configures.
+            pub fn kind(&self) -> OptimizerKind {
+                match self {
+                    $(Self::$variant(_) => OptimizerKind::$variant,)*
+                }
+            }
+
+            /// The learning rate.
+            pub fn lr(&self) -> f64 {
+                each!(self, Self[$($variant)*], c => c.lr)
+            }
+
+            fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
+                each!(self, Self[$($variant)*], c => c.slot(name))
+            }
+
+            /// Checks every hyperparameter (see each config's [`Describe::validate`]).
+            pub fn validate(&self) -> Result<(), ConfigError> {
+                each!(self, Self[$($variant)*], c => c.validate())
+            }
+
+            /// Validates and builds the optimizer for `n_params` parameters.
+            pub fn build(&self, n_params: usize) -> Result<Optimizer, ConfigError> {
+                Ok(match self.clone() {
+                    $(Self::$variant(c) => Optimizer::$variant(c.build(n_params)?),)*
+                })
+            }
+
+            /// The fields' names, in their order (for the test that each has a spec).
+            #[cfg(test)]
+            fn field_names(&mut self) -> Vec<&'static str> {
+                each!(self, Self[$($variant)*], c => c.slots().into_iter().map(|s| s.0).collect())
+            }
+
+            /// See [`Describe::caption`].
+            pub fn caption(&self) -> &'static str {
+                each!(self, Self[$($variant)*], c => c.caption())
+            }
+
+            /// The update rule as the inspector shows it, one `<math>` per line (see
+            /// [`Describe::rule`]).
+            pub fn rule(&self) -> Vec<String> {
+                let rows = each!(self, Self[$($variant)*], c => c.rule());
+                rows.iter().map(|row| math(row)).collect()
+            }
+
+            /// See [`Describe::corrected_moments`].
+            pub fn corrected_moments(
+                &self,
+                t: u64,
+                state: &dyn Fn(&str) -> Option<f64>,
+            ) -> Option<(f64, f64)> {
+                each!(self, Self[$($variant)*], c => c.corrected_moments(t, state))
+            }
+        }
+
+        /// Any one built optimizer, with its state.
+        #[derive(Clone, Debug)]
+        pub enum Optimizer {
+            $(
+                #[doc = see!("Built from a", $module::$config)]
+                $variant(<super::$module::$config as Describe>::State),
+            )*
+        }
+
+        impl Optimizer {
+            /// Which optimizer this is.
+            pub fn kind(&self) -> OptimizerKind {
+                match self {
+                    $(Self::$variant(_) => OptimizerKind::$variant,)*
+                }
+            }
+
+            /// One update; see [`Optim::step`]. The match happens once per step, not per weight.
+            pub fn step(&mut self, params: &mut [f64], grads: &[f64]) {
+                each!(self, Self[$($variant)*], o => o.step(params, grads))
+            }
+
+            /// See [`Optim::lr`].
+            pub fn lr(&self) -> f64 {
+                each!(self, Self[$($variant)*], o => o.lr())
+            }
+
+            /// See [`Optim::set_lr`].
+            pub fn set_lr(&mut self, lr: f64) {
+                each!(self, Self[$($variant)*], o => o.set_lr(lr))
+            }
+
+            /// See [`Optim::steps_taken`].
+            pub fn steps_taken(&self) -> u64 {
+                each!(self, Self[$($variant)*], o => o.steps_taken())
+            }
+
+            /// See [`Optim::reset`].
+            pub fn reset(&mut self) {
+                each!(self, Self[$($variant)*], o => o.reset())
+            }
+
+            /// See [`Optim::state`].
+            pub fn state(&self) -> Vec<(&'static str, &[f64])> {
+                each!(self, Self[$($variant)*], o => o.state())
+            }
+        }
+    };
+}
+
+// The list: one line per optimizer, `Variant: module::Config`, in the order the lectures meet
+// them. `module.rs` holds everything about the optimizer; its `Config` implements `Describe`.
+registry! {
+    Sgd: sgd::SgdConfig,
+    Adagrad: adagrad::AdagradConfig,
+    RmsProp: rmsprop::RmsPropConfig,
+    Adadelta: adadelta::AdadeltaConfig,
+    Adam: adam::AdamConfig,
+    AdamW: adamw::AdamWConfig,
+    Adamax: adamax::AdamaxConfig,
+    NAdam: nadam::NAdamConfig,
+    RAdam: radam::RAdamConfig,
+    Rprop: rprop::RpropConfig,
+    Asgd: asgd::AsgdConfig,
+}
+
+/// What a kind reads from its config's [`Describe`].
+struct About {
+    name: &'static str,
+    label: &'static str,
+    paper: &'static str,
+    params: &'static [ParamSpec],
+}
+
+impl About {
+    fn of<C: Describe>() -> Self {
+        Self {
+            name: C::NAME,
+            label: C::LABEL,
+            paper: C::PAPER,
+            params: C::PARAMS,
+        }
+    }
 }
 
 impl OptimizerKind {
-    /// Every kind, in the order the lectures meet them.
-    pub const ALL: &'static [Self] = &[
-        Self::Sgd,
-        Self::Adagrad,
-        Self::RmsProp,
-        Self::Adadelta,
-        Self::Adam,
-        Self::AdamW,
-        Self::Adamax,
-        Self::NAdam,
-        Self::RAdam,
-        Self::Rprop,
-        Self::Asgd,
-    ];
-
     /// Torch's class name in lower case: `"sgd"`, `"adamw"`, `"rmsprop"`, ...
     pub fn name(self) -> &'static str {
-        self.info().0
+        self.about().name
     }
 
     /// The inverse of [`OptimizerKind::name`].
@@ -64,45 +230,18 @@ impl OptimizerKind {
 
     /// Torch's class name as people write it: `"SGD"`, `"AdamW"`, `"RMSprop"`, ...
     pub fn label(self) -> &'static str {
-        self.info().1
+        self.about().label
     }
 
     /// The paper that introduced the method (authors, year, title).
     pub fn paper(self) -> &'static str {
-        self.info().2
+        self.about().paper
     }
 
-    /// The hyperparameters, with torch's keywords and defaults, in torch's order.
+    /// The hyperparameters, with torch's keywords, in torch's order; their defaults are
+    /// [`OptimizerConfig::default_for`]'s values.
     pub fn params(self) -> &'static [ParamSpec] {
-        match self {
-            Self::Sgd => SGD,
-            Self::Adagrad => ADAGRAD,
-            Self::RmsProp => RMSPROP,
-            Self::Adadelta => ADADELTA,
-            Self::Adam => ADAM,
-            Self::AdamW => ADAMW,
-            Self::Adamax => ADAMAX,
-            Self::NAdam => NADAM,
-            Self::RAdam => RADAM,
-            Self::Rprop => RPROP,
-            Self::Asgd => ASGD,
-        }
-    }
-
-    fn info(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Self::Sgd => ("sgd", "SGD", "Robbins & Monro (1951), \"A Stochastic Approximation Method\"; momentum: Polyak (1964); Nesterov (1983), as in Sutskever et al. (2013)"),
-            Self::Adagrad => ("adagrad", "Adagrad", "Duchi, Hazan & Singer (2011), \"Adaptive Subgradient Methods for Online Learning and Stochastic Optimization\""),
-            Self::RmsProp => ("rmsprop", "RMSprop", "Hinton, Srivastava & Swersky (2012), Coursera lecture 6e; centered: Graves (2013)"),
-            Self::Adadelta => ("adadelta", "Adadelta", "Zeiler (2012), \"ADADELTA: An Adaptive Learning Rate Method\""),
-            Self::Adam => ("adam", "Adam", "Kingma & Ba (2015), \"Adam: A Method for Stochastic Optimization\"; AMSGrad: Reddi, Kale & Kumar (2018)"),
-            Self::AdamW => ("adamw", "AdamW", "Loshchilov & Hutter (2019), \"Decoupled Weight Decay Regularization\""),
-            Self::Adamax => ("adamax", "Adamax", "Kingma & Ba (2015), \"Adam: A Method for Stochastic Optimization\", section 7.1"),
-            Self::NAdam => ("nadam", "NAdam", "Dozat (2016), \"Incorporating Nesterov Momentum into Adam\""),
-            Self::RAdam => ("radam", "RAdam", "Liu et al. (2020), \"On the Variance of the Adaptive Learning Rate and Beyond\""),
-            Self::Rprop => ("rprop", "Rprop", "Riedmiller & Braun (1993), \"A Direct Adaptive Method for Faster Backpropagation Learning: The RPROP Algorithm\""),
-            Self::Asgd => ("asgd", "ASGD", "Polyak & Juditsky (1992), \"Acceleration of Stochastic Approximation by Averaging\""),
-        }
+        self.about().params
     }
 }
 
@@ -112,374 +251,7 @@ impl fmt::Display for OptimizerKind {
     }
 }
 
-/// The value of one hyperparameter.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum HyperValue {
-    /// A real number, like `lr`.
-    Number(f64),
-    /// A switch, like `nesterov`.
-    Bool(bool),
-    /// A pair, like `betas`.
-    Pair(f64, f64),
-}
-
-impl fmt::Display for HyperValue {
-    /// `0.1`, `true`, `(0.9, 0.999)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Number(x) => write!(f, "{x}"),
-            Self::Bool(b) => write!(f, "{b}"),
-            Self::Pair(a, b) => write!(f, "({a}, {b})"),
-        }
-    }
-}
-
-/// What a hyperparameter takes, with a suggested slider range for the page
-/// (the allowed range is what [`OptimizerConfig::validate`] accepts, often wider).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ParamKind {
-    /// A number in `[min, max]`, on a log scale if `log` (then `min > 0`; 0 is still allowed).
-    Number {
-        /// Slider start.
-        min: f64,
-        /// Slider end.
-        max: f64,
-        /// Log-scaled slider.
-        log: bool,
-    },
-    /// A switch.
-    Bool,
-    /// Two numbers, each with its own slider range `min.i ..= max.i`.
-    Pair {
-        /// Slider starts of both numbers.
-        min: (f64, f64),
-        /// Slider ends of both numbers.
-        max: (f64, f64),
-        /// Log-scaled sliders.
-        log: bool,
-    },
-}
-
-/// One hyperparameter of one optimizer.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ParamSpec {
-    /// Torch's keyword, e.g. `"weight_decay"`.
-    pub name: &'static str,
-    /// One line for a tooltip.
-    pub doc: &'static str,
-    /// Number, switch or pair, with slider ranges.
-    pub kind: ParamKind,
-    /// Torch's default.
-    pub default: HyperValue,
-}
-
-const fn number(
-    name: &'static str,
-    doc: &'static str,
-    (min, max, log): (f64, f64, bool),
-    default: f64,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        doc,
-        kind: ParamKind::Number { min, max, log },
-        default: HyperValue::Number(default),
-    }
-}
-
-const fn switch(name: &'static str, doc: &'static str, default: bool) -> ParamSpec {
-    ParamSpec {
-        name,
-        doc,
-        kind: ParamKind::Bool,
-        default: HyperValue::Bool(default),
-    }
-}
-
-const fn pair(
-    name: &'static str,
-    doc: &'static str,
-    (min, max, log): ((f64, f64), (f64, f64), bool),
-    default: (f64, f64),
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        doc,
-        kind: ParamKind::Pair { min, max, log },
-        default: HyperValue::Pair(default.0, default.1),
-    }
-}
-
-const RATE: (f64, f64, bool) = (1e-4, 10.0, true);
-const SMALL: (f64, f64, bool) = (1e-12, 1e-1, true);
-const UNIT: (f64, f64, bool) = (0.0, 0.999, false);
-
-const fn lr(default: f64) -> ParamSpec {
-    number("lr", "learning rate", RATE, default)
-}
-
-const fn eps(default: f64) -> ParamSpec {
-    number(
-        "eps",
-        "added to the denominator for stability",
-        SMALL,
-        default,
-    )
-}
-
-const fn weight_decay(default: f64) -> ParamSpec {
-    number(
-        "weight_decay",
-        "L2 penalty added to the gradient",
-        (1e-5, 1.0, true),
-        default,
-    )
-}
-
-const DECOUPLED_WEIGHT_DECAY: ParamSpec = switch(
-    "decoupled_weight_decay",
-    "shrink the weights directly (as AdamW) instead of adding an L2 gradient",
-    false,
-);
-const BETAS: ParamSpec = pair(
-    "betas",
-    "decays of the running averages of the gradient and of its square",
-    ((0.0, 0.9), (0.9, 0.9999), false),
-    (0.9, 0.999),
-);
-const MAXIMIZE: ParamSpec = switch("maximize", "ascend the function instead", false);
-const MOMENTUM: ParamSpec = number("momentum", "momentum factor", UNIT, 0.0);
-
-const SGD: &[ParamSpec] = &[
-    lr(1e-3),
-    MOMENTUM,
-    number(
-        "dampening",
-        "share of the new gradient held back from the buffer",
-        (0.0, 1.0, false),
-        0.0,
-    ),
-    weight_decay(0.0),
-    switch(
-        "nesterov",
-        "look ahead along the momentum (needs momentum > 0, dampening = 0)",
-        false,
-    ),
-    MAXIMIZE,
-];
-const ADAGRAD: &[ParamSpec] = &[
-    lr(1e-2),
-    number("lr_decay", "learning-rate decay per step", SMALL, 0.0),
-    weight_decay(0.0),
-    number(
-        "initial_accumulator_value",
-        "starting value of the squared-gradient sum",
-        (0.0, 1.0, false),
-        0.0,
-    ),
-    eps(1e-10),
-    MAXIMIZE,
-];
-const RMSPROP: &[ParamSpec] = &[
-    lr(1e-2),
-    number("alpha", "decay of the squared-gradient average", UNIT, 0.99),
-    eps(1e-8),
-    weight_decay(0.0),
-    MOMENTUM,
-    switch(
-        "centered",
-        "divide by the gradient's variance rather than its mean square",
-        false,
-    ),
-    MAXIMIZE,
-];
-const ADADELTA: &[ParamSpec] = &[
-    lr(1.0),
-    number("rho", "decay of both running averages", UNIT, 0.9),
-    eps(1e-6),
-    weight_decay(0.0),
-    MAXIMIZE,
-];
-const ADAM: &[ParamSpec] = &[
-    lr(1e-3),
-    BETAS,
-    eps(1e-8),
-    weight_decay(0.0),
-    DECOUPLED_WEIGHT_DECAY,
-    switch(
-        "amsgrad",
-        "divide by the largest second moment seen so far (AMSGrad)",
-        false,
-    ),
-    MAXIMIZE,
-    switch(
-        "bias_correction",
-        "undo the zero start of the averages (not a torch option: switch off to see why)",
-        true,
-    ),
-];
-const ADAMW: &[ParamSpec] = &[
-    lr(1e-3),
-    BETAS,
-    eps(1e-8),
-    number(
-        "weight_decay",
-        "decoupled weight decay: shrink the weights by lr*weight_decay each step",
-        (1e-5, 1.0, true),
-        1e-2,
-    ),
-    ADAM[5],
-    MAXIMIZE,
-    ADAM[7],
-];
-const ADAMAX: &[ParamSpec] = &[lr(2e-3), BETAS, eps(1e-8), weight_decay(0.0), MAXIMIZE];
-const NADAM: &[ParamSpec] = &[
-    lr(2e-3),
-    BETAS,
-    eps(1e-8),
-    weight_decay(0.0),
-    number(
-        "momentum_decay",
-        "how fast the momentum schedule warms up",
-        (1e-4, 1e-1, true),
-        4e-3,
-    ),
-    DECOUPLED_WEIGHT_DECAY,
-    MAXIMIZE,
-];
-const RADAM: &[ParamSpec] = &[
-    lr(1e-3),
-    BETAS,
-    eps(1e-8),
-    weight_decay(0.0),
-    DECOUPLED_WEIGHT_DECAY,
-    MAXIMIZE,
-];
-const RPROP: &[ParamSpec] = &[
-    lr(1e-2),
-    pair(
-        "etas",
-        "step-size factors after a sign change and after a kept sign",
-        ((0.1, 1.01), (0.99, 2.0), false),
-        (0.5, 1.2),
-    ),
-    pair(
-        "step_sizes",
-        "smallest and largest allowed step size",
-        ((1e-8, 1e-2), (1e-2, 100.0), true),
-        (1e-6, 50.0),
-    ),
-    MAXIMIZE,
-];
-const ASGD: &[ParamSpec] = &[
-    lr(1e-2),
-    number("lambd", "decay term", SMALL, 1e-4),
-    number(
-        "alpha",
-        "power of the step-size decay",
-        (0.0, 1.0, false),
-        0.75,
-    ),
-    number(
-        "t0",
-        "step at which averaging starts",
-        (1.0, 1e6, true),
-        1e6,
-    ),
-    weight_decay(0.0),
-    MAXIMIZE,
-];
-
-/// The configuration of any one optimizer.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OptimizerConfig {
-    /// See [`SgdConfig`].
-    Sgd(SgdConfig),
-    /// See [`AdagradConfig`].
-    Adagrad(AdagradConfig),
-    /// See [`RmsPropConfig`].
-    RmsProp(RmsPropConfig),
-    /// See [`AdadeltaConfig`].
-    Adadelta(AdadeltaConfig),
-    /// See [`AdamConfig`].
-    Adam(AdamConfig),
-    /// See [`AdamWConfig`].
-    AdamW(AdamWConfig),
-    /// See [`AdamaxConfig`].
-    Adamax(AdamaxConfig),
-    /// See [`NAdamConfig`].
-    NAdam(NAdamConfig),
-    /// See [`RAdamConfig`].
-    RAdam(RAdamConfig),
-    /// See [`RpropConfig`].
-    Rprop(RpropConfig),
-    /// See [`AsgdConfig`].
-    Asgd(AsgdConfig),
-}
-
-/// Runs `$body` with `$c` bound to the config inside any [`OptimizerConfig`] variant.
-macro_rules! each_config {
-    ($value:expr, $c:ident => $body:expr) => {
-        match $value {
-            OptimizerConfig::Sgd($c) => $body,
-            OptimizerConfig::Adagrad($c) => $body,
-            OptimizerConfig::RmsProp($c) => $body,
-            OptimizerConfig::Adadelta($c) => $body,
-            OptimizerConfig::Adam($c) => $body,
-            OptimizerConfig::AdamW($c) => $body,
-            OptimizerConfig::Adamax($c) => $body,
-            OptimizerConfig::NAdam($c) => $body,
-            OptimizerConfig::RAdam($c) => $body,
-            OptimizerConfig::Rprop($c) => $body,
-            OptimizerConfig::Asgd($c) => $body,
-        }
-    };
-}
-
 impl OptimizerConfig {
-    /// Torch's defaults for `kind`.
-    pub fn default_for(kind: OptimizerKind) -> Self {
-        match kind {
-            OptimizerKind::Sgd => Self::Sgd(Default::default()),
-            OptimizerKind::Adagrad => Self::Adagrad(Default::default()),
-            OptimizerKind::RmsProp => Self::RmsProp(Default::default()),
-            OptimizerKind::Adadelta => Self::Adadelta(Default::default()),
-            OptimizerKind::Adam => Self::Adam(Default::default()),
-            OptimizerKind::AdamW => Self::AdamW(Default::default()),
-            OptimizerKind::Adamax => Self::Adamax(Default::default()),
-            OptimizerKind::NAdam => Self::NAdam(Default::default()),
-            OptimizerKind::RAdam => Self::RAdam(Default::default()),
-            OptimizerKind::Rprop => Self::Rprop(Default::default()),
-            OptimizerKind::Asgd => Self::Asgd(Default::default()),
-        }
-    }
-
-    /// Which optimizer this configures.
-    pub fn kind(&self) -> OptimizerKind {
-        match self {
-            Self::Sgd(_) => OptimizerKind::Sgd,
-            Self::Adagrad(_) => OptimizerKind::Adagrad,
-            Self::RmsProp(_) => OptimizerKind::RmsProp,
-            Self::Adadelta(_) => OptimizerKind::Adadelta,
-            Self::Adam(_) => OptimizerKind::Adam,
-            Self::AdamW(_) => OptimizerKind::AdamW,
-            Self::Adamax(_) => OptimizerKind::Adamax,
-            Self::NAdam(_) => OptimizerKind::NAdam,
-            Self::RAdam(_) => OptimizerKind::RAdam,
-            Self::Rprop(_) => OptimizerKind::Rprop,
-            Self::Asgd(_) => OptimizerKind::Asgd,
-        }
-    }
-
-    /// The learning rate.
-    pub fn lr(&self) -> f64 {
-        each_config!(self, c => c.lr)
-    }
-
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        each_config!(self, c => c.slot(name))
-    }
-
     /// The value of the hyperparameter with torch keyword `name`, if this optimizer has one.
     pub fn get(&self, name: &str) -> Option<HyperValue> {
         self.clone().slot(name).map(|slot| match slot {
@@ -520,123 +292,6 @@ impl OptimizerConfig {
             name: name.to_string(),
             expected,
         })
-    }
-
-    /// Checks every hyperparameter (see each config's `validate`).
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        each_config!(self, c => c.validate())
-    }
-
-    /// Validates and builds the optimizer for `n_params` parameters.
-    pub fn build(&self, n_params: usize) -> Result<Optimizer, ConfigError> {
-        let c = self.clone();
-        Ok(match c {
-            Self::Sgd(c) => Optimizer::Sgd(c.build(n_params)?),
-            Self::Adagrad(c) => Optimizer::Adagrad(c.build(n_params)?),
-            Self::RmsProp(c) => Optimizer::RmsProp(c.build(n_params)?),
-            Self::Adadelta(c) => Optimizer::Adadelta(c.build(n_params)?),
-            Self::Adam(c) => Optimizer::Adam(c.build(n_params)?),
-            Self::AdamW(c) => Optimizer::AdamW(c.build(n_params)?),
-            Self::Adamax(c) => Optimizer::Adamax(c.build(n_params)?),
-            Self::NAdam(c) => Optimizer::NAdam(c.build(n_params)?),
-            Self::RAdam(c) => Optimizer::RAdam(c.build(n_params)?),
-            Self::Rprop(c) => Optimizer::Rprop(c.build(n_params)?),
-            Self::Asgd(c) => Optimizer::Asgd(c.build(n_params)?),
-        })
-    }
-}
-
-/// Any one built optimizer, with its state.
-#[derive(Clone, Debug)]
-pub enum Optimizer {
-    /// See [`Sgd`].
-    Sgd(Sgd),
-    /// See [`Adagrad`].
-    Adagrad(Adagrad),
-    /// See [`RmsProp`].
-    RmsProp(RmsProp),
-    /// See [`Adadelta`].
-    Adadelta(Adadelta),
-    /// See [`Adam`].
-    Adam(Adam),
-    /// See [`Adam`]; built from an [`AdamWConfig`].
-    AdamW(Adam),
-    /// See [`Adamax`].
-    Adamax(Adamax),
-    /// See [`NAdam`].
-    NAdam(NAdam),
-    /// See [`RAdam`].
-    RAdam(RAdam),
-    /// See [`Rprop`].
-    Rprop(Rprop),
-    /// See [`Asgd`].
-    Asgd(Asgd),
-}
-
-/// Runs `$body` with `$o` bound to the optimizer inside any [`Optimizer`] variant.
-macro_rules! each_optimizer {
-    ($value:expr, $o:ident => $body:expr) => {
-        match $value {
-            Optimizer::Sgd($o) => $body,
-            Optimizer::Adagrad($o) => $body,
-            Optimizer::RmsProp($o) => $body,
-            Optimizer::Adadelta($o) => $body,
-            Optimizer::Adam($o) | Optimizer::AdamW($o) => $body,
-            Optimizer::Adamax($o) => $body,
-            Optimizer::NAdam($o) => $body,
-            Optimizer::RAdam($o) => $body,
-            Optimizer::Rprop($o) => $body,
-            Optimizer::Asgd($o) => $body,
-        }
-    };
-}
-
-impl Optimizer {
-    /// Which optimizer this is.
-    pub fn kind(&self) -> OptimizerKind {
-        match self {
-            Self::Sgd(_) => OptimizerKind::Sgd,
-            Self::Adagrad(_) => OptimizerKind::Adagrad,
-            Self::RmsProp(_) => OptimizerKind::RmsProp,
-            Self::Adadelta(_) => OptimizerKind::Adadelta,
-            Self::Adam(_) => OptimizerKind::Adam,
-            Self::AdamW(_) => OptimizerKind::AdamW,
-            Self::Adamax(_) => OptimizerKind::Adamax,
-            Self::NAdam(_) => OptimizerKind::NAdam,
-            Self::RAdam(_) => OptimizerKind::RAdam,
-            Self::Rprop(_) => OptimizerKind::Rprop,
-            Self::Asgd(_) => OptimizerKind::Asgd,
-        }
-    }
-
-    /// One update; see [`Optim::step`]. The match happens once per step, not per weight.
-    pub fn step(&mut self, params: &mut [f64], grads: &[f64]) {
-        each_optimizer!(self, o => o.step(params, grads))
-    }
-
-    /// See [`Optim::lr`].
-    pub fn lr(&self) -> f64 {
-        each_optimizer!(self, o => o.lr())
-    }
-
-    /// See [`Optim::set_lr`].
-    pub fn set_lr(&mut self, lr: f64) {
-        each_optimizer!(self, o => o.set_lr(lr))
-    }
-
-    /// See [`Optim::steps_taken`].
-    pub fn steps_taken(&self) -> u64 {
-        each_optimizer!(self, o => o.steps_taken())
-    }
-
-    /// See [`Optim::reset`].
-    pub fn reset(&mut self) {
-        each_optimizer!(self, o => o.reset())
-    }
-
-    /// See [`Optim::state`].
-    pub fn state(&self) -> Vec<(&'static str, &[f64])> {
-        each_optimizer!(self, o => o.state())
     }
 }
 
@@ -691,22 +346,12 @@ mod tests {
         for &kind in OptimizerKind::ALL {
             let mut config = OptimizerConfig::default_for(kind);
             assert_eq!(config.kind(), kind);
-            assert_eq!(HyperValue::Number(config.lr()), kind.params()[0].default);
+            assert_eq!(kind.params()[0].name, "lr");
             for spec in kind.params() {
-                assert_eq!(
-                    config.get(spec.name),
-                    Some(spec.default),
-                    "{kind:?} {}",
-                    spec.name
-                );
-                let fits = matches!(
-                    (spec.kind, spec.default),
-                    (ParamKind::Number { .. }, HyperValue::Number(_))
-                        | (ParamKind::Bool, HyperValue::Bool(_))
-                        | (ParamKind::Pair { .. }, HyperValue::Pair(..))
-                );
+                let default = config.get(spec.name);
+                let fits = default.is_some_and(|value| spec.kind.fits(value));
                 assert!(fits, "{kind:?} {}", spec.name);
-                config.set(spec.name, spec.default).unwrap();
+                config.set(spec.name, default.unwrap()).unwrap();
             }
             // Every optimizer of torch has `maximize`.
             assert!(kind.params().iter().any(|s| s.name == "maximize"));
@@ -718,6 +363,30 @@ mod tests {
             );
             opt.step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3]);
             assert_eq!(opt.steps_taken(), 1);
+        }
+    }
+
+    /// Adding an optimizer is its file and its line in the list; this fails if the file leaves
+    /// out a paper, the rule, the caption, or a spec for each hyperparameter field (and a field
+    /// for each spec).
+    #[test]
+    fn every_optimizer_of_the_list_is_fully_described() {
+        for &kind in OptimizerKind::ALL {
+            let mut config = OptimizerConfig::default_for(kind);
+            assert!(kind.paper().contains('('), "{kind:?}: paper");
+            assert!(!config.caption().is_empty(), "{kind:?}: caption");
+            let specs: Vec<_> = kind.params().iter().map(|s| s.name).collect();
+            assert_eq!(config.field_names(), specs, "{kind:?}: fields and specs");
+            let rule = config.rule();
+            assert!(!rule.is_empty(), "{kind:?}: rule");
+            for line in &rule {
+                assert!(line.starts_with("<math"), "{line}");
+                let rows = (
+                    line.matches("<mrow>").count(),
+                    line.matches("</mrow>").count(),
+                );
+                assert_eq!(rows.0, rows.1, "{line}");
+            }
         }
     }
 
@@ -798,5 +467,65 @@ mod tests {
         }
         assert_eq!(xa, xw);
         assert_eq!(w.kind(), OptimizerKind::AdamW);
+    }
+
+    /// The README's "Adding an optimizer" names these files and, in them, these names: if one
+    /// is renamed or moved, the section is no longer true.
+    #[test]
+    fn the_readme_on_adding_an_optimizer_is_true() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let section = readme
+            .split("\n## Adding an optimizer\n")
+            .nth(1)
+            .expect("the section");
+        let section = section.split("\n## ").next().unwrap();
+        let named = [
+            ("src/optim/mod.rs", &["pub mod sgd;"][..]),
+            (
+                "src/optim/registry.rs",
+                &[
+                    "registry! {",
+                    "fn names_round_trip_and_are_unique",
+                    "fn every_optimizer_of_the_list_is_fully_described",
+                ],
+            ),
+            (
+                "tests/optim_convergence.rs",
+                &["fn the_table_covers_every_optimizer_on_both_functions"],
+            ),
+            (
+                "tests/torch_parity.rs",
+                &["optimizer_cases", "TORCH_REFERENCE"],
+            ),
+            ("src/i18n.rs", &["const BY_ENGLISH"]),
+        ];
+        for (file, names) in named {
+            assert!(section.contains(&format!("`{file}`")), "{file} not named");
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            for name in names {
+                assert!(text.contains(name), "{file} has no {name}");
+            }
+        }
+        // ... and the items a file implements, as `optim/mod.rs` declares them.
+        let traits = std::fs::read_to_string(root.join("src/optim/mod.rs")).unwrap();
+        let items = [
+            "trait Describe",
+            "trait Hyper",
+            "trait Optim",
+            "const NAME",
+            "const LABEL",
+            "const PAPER",
+            "const PARAMS",
+            "fn validate",
+            "fn build",
+            "fn rule",
+            "fn caption",
+        ];
+        for item in items {
+            assert!(traits.contains(item), "optim/mod.rs has no {item}");
+            let name = item.rsplit(' ').next().unwrap();
+            assert!(section.contains(name), "{name} not named");
+        }
     }
 }

@@ -1,8 +1,10 @@
 //! RMSprop: divide by a running root-mean-square of recent gradients.
 
 use super::error::{Check, ConfigError};
+use super::notation::{average, mi, over_root, squared, weight_step, ETA, G};
+use super::params::UNIT;
 use super::pieces::{ascent_sign, check_lengths, ema, ema_sq, Momentum, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`RmsProp`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,11 +39,30 @@ impl Default for RmsPropConfig {
     }
 }
 
-impl RmsPropConfig {
+impl Describe for RmsPropConfig {
+    const NAME: &'static str = "rmsprop";
+    const LABEL: &'static str = "RMSprop";
+    const PAPER: &'static str =
+        "Hinton, Srivastava & Swersky (2012), Coursera lecture 6e; centered: Graves (2013)";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::number("alpha", "decay of the squared-gradient average", UNIT),
+        ParamSpec::EPS,
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::MOMENTUM,
+        ParamSpec::switch(
+            "centered",
+            "divide by the gradient's variance rather than its mean square",
+        ),
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = RmsProp;
+
     /// Rejects negative or non-finite values and `alpha` outside `[0, 1]`
     /// (torch only asks `alpha >= 0`; above 1 the average could turn negative).
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("rmsprop");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.unit_closed("alpha", self.alpha)?;
         c.non_negative("eps", self.eps)?;
@@ -50,7 +71,7 @@ impl RmsPropConfig {
     }
 
     /// Validates and allocates the buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<RmsProp, ConfigError> {
+    fn build(self, n_params: usize) -> Result<RmsProp, ConfigError> {
         self.validate()?;
         Ok(RmsProp {
             weight_decay: WeightDecay::from_torch(self.weight_decay, false),
@@ -62,20 +83,32 @@ impl RmsPropConfig {
             config: self,
         })
     }
+
+    /// The running average `v` of squared gradients, and the step divided by its root.
+    fn rule(&self) -> Vec<String> {
+        let v = mi("v");
+        vec![
+            average(&v, &mi("α"), &squared(G)),
+            weight_step(&[ETA, &over_root(G, &v)]),
+        ]
+    }
+
+    fn caption(&self) -> &'static str {
+        "squared gradient added to the running average; step divided by its root"
+    }
 }
 
 impl Hyper for RmsPropConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "alpha" => Slot::Number(&mut self.alpha),
-            "eps" => Slot::Number(&mut self.eps),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "momentum" => Slot::Number(&mut self.momentum),
-            "centered" => Slot::Bool(&mut self.centered),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("alpha", Slot::Number(&mut self.alpha)),
+            ("eps", Slot::Number(&mut self.eps)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("momentum", Slot::Number(&mut self.momentum)),
+            ("centered", Slot::Bool(&mut self.centered)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

@@ -1,8 +1,9 @@
 //! Rprop: move each weight by its own step size, grown while the gradient keeps its sign.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, paren, row, sub, weight_step, ETA, G, GETS, MINUS, PLUS, TIMES};
 use super::pieces::{ascent_sign, check_lengths};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Rprop`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,11 +30,32 @@ impl Default for RpropConfig {
     }
 }
 
-impl RpropConfig {
+impl Describe for RpropConfig {
+    const NAME: &'static str = "rprop";
+    const LABEL: &'static str = "Rprop";
+    const PAPER: &'static str = "Riedmiller & Braun (1993), \"A Direct Adaptive Method for \
+        Faster Backpropagation Learning: The RPROP Algorithm\"";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::pair(
+            "etas",
+            "step-size factors after a sign change and after a kept sign",
+            ((0.1, 1.01), (0.99, 2.0), false),
+        ),
+        ParamSpec::pair(
+            "step_sizes",
+            "smallest and largest allowed step size",
+            ((1e-8, 1e-2), (1e-2, 100.0), true),
+        ),
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Rprop;
+
     /// Rejects a negative or non-finite `lr`, etas not `0 < η⁻ < 1 < η⁺` (as torch), and
     /// step-size bounds not `0 <= Δmin <= Δmax` (torch leaves these unchecked).
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("rprop");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         let (minus, plus) = self.etas;
         c.that(
@@ -49,7 +71,7 @@ impl RpropConfig {
     }
 
     /// Validates and allocates the buffers for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Rprop, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Rprop, ConfigError> {
         self.validate()?;
         let mut opt = Rprop {
             prev: vec![0.0; n_params],
@@ -60,17 +82,38 @@ impl RpropConfig {
         opt.reset();
         Ok(opt)
     }
+
+    /// Each weight's step size `s`, grown or shrunk by the sign, and a move of `s` against it.
+    fn rule(&self) -> Vec<String> {
+        let s = mi("s");
+        let factor = format!(
+            "<mrow><mo>{{</mo><mtable>\
+             <mtr><mtd>{}</mtd><mtd><mtext>if g keeps its sign</mtext></mtd></mtr>\
+             <mtr><mtd>{}</mtd><mtd><mtext>if it flips</mtext></mtd></mtr>\
+             </mtable></mrow>",
+            sub(ETA, PLUS),
+            sub(ETA, MINUS)
+        );
+        vec![
+            row(&[&s, GETS, &s, TIMES, &factor]),
+            weight_step(&[&s, TIMES, &mi("sign"), &paren(G)]),
+        ]
+    }
+
+    fn caption(&self) -> &'static str {
+        "only the sign of the gradient used; \
+         each coordinate's step grows while the sign holds and shrinks when it flips"
+    }
 }
 
 impl Hyper for RpropConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "etas" => Slot::Pair(&mut self.etas),
-            "step_sizes" => Slot::Pair(&mut self.step_sizes),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("etas", Slot::Pair(&mut self.etas)),
+            ("step_sizes", Slot::Pair(&mut self.step_sizes)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 

@@ -1,8 +1,9 @@
 //! Stochastic gradient descent with optional (Nesterov) momentum: torch's `SGD`.
 
 use super::error::{Check, ConfigError};
+use super::notation::{mi, paren, row, weight_step, ETA, G, GETS, MINUS, ONE, PLUS, TIMES};
 use super::pieces::{ascent_sign, check_lengths, Momentum, WeightDecay};
-use super::{Hyper, Optim, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot};
 
 /// Hyperparameters of [`Sgd`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,11 +35,33 @@ impl Default for SgdConfig {
     }
 }
 
-impl SgdConfig {
+impl Describe for SgdConfig {
+    const NAME: &'static str = "sgd";
+    const LABEL: &'static str = "SGD";
+    const PAPER: &'static str = "Robbins & Monro (1951), \"A Stochastic Approximation Method\"; \
+        momentum: Polyak (1964); Nesterov (1983), as in Sutskever et al. (2013)";
+    const PARAMS: &'static [ParamSpec] = &[
+        ParamSpec::LR,
+        ParamSpec::MOMENTUM,
+        ParamSpec::number(
+            "dampening",
+            "share of the new gradient held back from the buffer",
+            (0.0, 1.0, false),
+        ),
+        ParamSpec::WEIGHT_DECAY,
+        ParamSpec::switch(
+            "nesterov",
+            "look ahead along the momentum (needs momentum > 0, dampening = 0)",
+        ),
+        ParamSpec::MAXIMIZE,
+    ];
+
+    type State = Sgd;
+
     /// Rejects what torch rejects (negative lr, momentum, weight decay; Nesterov without
     /// momentum or with dampening) and also non-finite values and dampening outside `[0, 1]`.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = Check("sgd");
+    fn validate(&self) -> Result<(), ConfigError> {
+        let c = Check(Self::NAME);
         c.non_negative("lr", self.lr)?;
         c.non_negative("momentum", self.momentum)?;
         c.unit_closed("dampening", self.dampening)?;
@@ -50,7 +73,7 @@ impl SgdConfig {
     }
 
     /// Validates and allocates the momentum buffer for `n_params` parameters.
-    pub fn build(self, n_params: usize) -> Result<Sgd, ConfigError> {
+    fn build(self, n_params: usize) -> Result<Sgd, ConfigError> {
         self.validate()?;
         Ok(Sgd {
             momentum: Momentum::from_torch(self.momentum, self.dampening, self.nesterov),
@@ -60,19 +83,46 @@ impl SgdConfig {
             config: self,
         })
     }
+
+    /// `w ← w − η·g`; with momentum, the buffer `b` first (Nesterov steps along `g + μ·b`).
+    fn rule(&self) -> Vec<String> {
+        if self.momentum > 0.0 {
+            let (b, mu) = (mi("b"), mi("μ"));
+            let kept = paren(&format!("{ONE}{MINUS}{}", mi("τ")));
+            let step = if self.nesterov {
+                paren(&format!("{G}{PLUS}{mu}{b}"))
+            } else {
+                b.clone()
+            };
+            vec![
+                row(&[&b, GETS, &mu, &b, PLUS, &kept, G]),
+                weight_step(&[ETA, TIMES, &step]),
+            ]
+        } else {
+            vec![weight_step(&[ETA, TIMES, G])]
+        }
+    }
+
+    fn caption(&self) -> &'static str {
+        if self.momentum > 0.0 {
+            "gradient added to the velocity (the old velocity shrunk by the momentum); \
+             step along the velocity"
+        } else {
+            "step against the gradient, scaled by the learning rate"
+        }
+    }
 }
 
 impl Hyper for SgdConfig {
-    fn slot(&mut self, name: &str) -> Option<Slot<'_>> {
-        Some(match name {
-            "lr" => Slot::Number(&mut self.lr),
-            "momentum" => Slot::Number(&mut self.momentum),
-            "dampening" => Slot::Number(&mut self.dampening),
-            "nesterov" => Slot::Bool(&mut self.nesterov),
-            "weight_decay" => Slot::Number(&mut self.weight_decay),
-            "maximize" => Slot::Bool(&mut self.maximize),
-            _ => return None,
-        })
+    fn slots(&mut self) -> impl IntoIterator<Item = (&'static str, Slot<'_>)> {
+        [
+            ("lr", Slot::Number(&mut self.lr)),
+            ("momentum", Slot::Number(&mut self.momentum)),
+            ("dampening", Slot::Number(&mut self.dampening)),
+            ("weight_decay", Slot::Number(&mut self.weight_decay)),
+            ("nesterov", Slot::Bool(&mut self.nesterov)),
+            ("maximize", Slot::Bool(&mut self.maximize)),
+        ]
     }
 }
 
@@ -275,6 +325,14 @@ mod tests {
             }),
             "sgd: invalid momentum = -0.5: must be >= 0"
         );
+    }
+
+    #[test]
+    fn momentum_adds_the_buffer_to_the_rule() {
+        let mut sgd = SgdConfig::default();
+        assert_eq!(sgd.rule().len(), 1);
+        sgd.momentum = 0.9;
+        assert_eq!(sgd.rule().len(), 2);
     }
 
     /// Golden case `sgd-nesterov-rosenbrock` of `torch_reference.json`.

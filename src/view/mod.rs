@@ -11,6 +11,3 @@ pub mod network;
 pub mod palette;
 pub mod protocol;
 pub mod rule;
-
-/// The formatters, now below every module that writes numbers; this path stays for callers.
-pub use crate::format;

@@ -1,308 +1,37 @@
-//! An optimizer's update rule for one weight, in MathML, with the numbers of the latest step
-//! filled in: the inspector shows it beside the weight's history.
+//! The numbers of a followed weight's latest step in MathML, and its curves: the inspector
+//! shows them under the optimizer's update rule (`OptimizerConfig::rule`, written in each
+//! optimizer's file) and beside the weight's history.
 //!
-//! The symbols follow the lectures (g gradient, η learning rate, β averaging factors, ε the
-//! small constant); the numbers are the optimizer's own state for the followed weight, so the
-//! page shows what the code did, not a re-computation.
+//! The symbols follow the rules' (`optim::notation`); the numbers are the optimizer's own
+//! state for the followed weight, so the page shows what the code did, not a re-computation.
 
 use std::fmt::Write;
 
-use crate::optim::{HyperValue, OptimizerConfig, OptimizerKind};
+use crate::optim::notation::{math, mi, mo, row, EQUALS, ETA, G, W};
+use crate::optim::OptimizerConfig;
 use crate::race::{Trace, TracePoint};
-use crate::view::format::figure;
-
-fn mi(s: &str) -> String {
-    format!("<mi>{s}</mi>")
-}
+use crate::format::figure;
 
 fn mn(v: f64) -> String {
     format!("<mn>{}</mn>", figure(v))
 }
 
-fn mo(s: &str) -> String {
-    format!("<mo>{s}</mo>")
-}
-
-fn sub(base: &str, index: &str) -> String {
-    format!("<msub>{base}{index}</msub>")
-}
-
-fn sup(base: &str, power: &str) -> String {
-    format!("<msup>{base}{power}</msup>")
-}
-
-fn frac(top: &str, bottom: &str) -> String {
-    format!("<mfrac><mrow>{top}</mrow><mrow>{bottom}</mrow></mfrac>")
-}
-
-fn sqrt(inner: &str) -> String {
-    format!("<msqrt>{inner}</msqrt>")
-}
-
-fn row(parts: &[String]) -> String {
-    let mut s = String::from("<mrow>");
-    for p in parts {
-        s.push_str(p);
-    }
-    s.push_str("</mrow>");
-    s
-}
-
-fn math(line: &str) -> String {
-    format!(r#"<math display="block">{line}</math>"#)
-}
-
-fn number(config: &OptimizerConfig, name: &str) -> f64 {
-    match config.get(name) {
-        Some(HyperValue::Number(v)) => v,
-        _ => f64::NAN,
-    }
-}
-
-fn flag(config: &OptimizerConfig, name: &str) -> bool {
-    matches!(config.get(name), Some(HyperValue::Bool(true)))
-}
-
-fn pair(config: &OptimizerConfig, name: &str) -> (f64, f64) {
-    match config.get(name) {
-        Some(HyperValue::Pair(a, b)) => (a, b),
-        _ => (f64::NAN, f64::NAN),
-    }
-}
-
-/// The symbolic update rule of an optimizer configuration, one `<math>` per line.
-pub fn symbolic(config: &OptimizerConfig) -> Vec<String> {
-    let (w, g, eta, eps) = (mi("w"), mi("g"), mi("η"), mi("ε"));
-    let gets = mo("←");
-    let minus = mo("−");
-    let plus = mo("+");
-    let times = mo("·");
-    let one = "<mn>1</mn>".to_string();
-    let sq = |s: &str| sup(s, "<mn>2</mn>");
-    let avg = |state: &str, factor: &str, value: &str| {
-        row(&[
-            state.into(),
-            gets.clone(),
-            factor.into(),
-            state.into(),
-            plus.clone(),
-            format!("<mo>(</mo>{one}{minus}{factor}<mo>)</mo>"),
-            value.into(),
-        ])
-    };
-    let mut lines = Vec::new();
-    match config.kind() {
-        OptimizerKind::Sgd => {
-            let mu = number(config, "momentum");
-            if mu > 0.0 {
-                let b = mi("b");
-                let tau = mi("τ");
-                lines.push(row(&[
-                    b.clone(),
-                    gets.clone(),
-                    mi("μ"),
-                    b.clone(),
-                    plus.clone(),
-                    format!("<mo>(</mo>{one}{minus}{tau}<mo>)</mo>"),
-                    g.clone(),
-                ]));
-                let step = if flag(config, "nesterov") {
-                    format!("<mo>(</mo>{g}{plus}{}{b}<mo>)</mo>", mi("μ"))
-                } else {
-                    b
-                };
-                lines.push(row(&[w.clone(), gets, w, minus, eta, times, step]));
-            } else {
-                lines.push(row(&[w.clone(), gets, w, minus, eta, times, g]));
-            }
-        }
-        OptimizerKind::Adagrad => {
-            let s = mi("G");
-            lines.push(row(&[
-                s.clone(),
-                gets.clone(),
-                s.clone(),
-                plus.clone(),
-                sq(&g),
-            ]));
-            lines.push(row(&[
-                w.clone(),
-                gets,
-                w,
-                minus,
-                eta,
-                frac(&g, &format!("{}{plus}{eps}", sqrt(&s))),
-            ]));
-        }
-        OptimizerKind::RmsProp => {
-            let v = mi("v");
-            lines.push(avg(&v, &mi("α"), &sq(&g)));
-            lines.push(row(&[
-                w.clone(),
-                gets,
-                w,
-                minus,
-                eta,
-                frac(&g, &format!("{}{plus}{eps}", sqrt(&v))),
-            ]));
-        }
-        OptimizerKind::Adadelta => {
-            let (v, u, d) = (mi("v"), mi("u"), mi("Δ"));
-            lines.push(avg(&v, &mi("ρ"), &sq(&g)));
-            lines.push(row(&[
-                d.clone(),
-                mo("="),
-                frac(
-                    &sqrt(&format!("{u}{plus}{eps}")),
-                    &sqrt(&format!("{v}{plus}{eps}")),
-                ),
-                g.clone(),
-            ]));
-            lines.push(avg(&u, &mi("ρ"), &sq(&d)));
-            lines.push(row(&[w.clone(), gets, w, minus, eta, d]));
-        }
-        OptimizerKind::Adam
-        | OptimizerKind::AdamW
-        | OptimizerKind::NAdam
-        | OptimizerKind::RAdam
-        | OptimizerKind::Adamax => {
-            let (m, v) = (mi("m"), mi("v"));
-            let (b1, b2) = (sub(&mi("β"), "<mn>1</mn>"), sub(&mi("β"), "<mn>2</mn>"));
-            lines.push(avg(&m, &b1, &g));
-            if config.kind() == OptimizerKind::Adamax {
-                let u = mi("u");
-                lines.push(row(&[
-                    u.clone(),
-                    gets.clone(),
-                    mi("max"),
-                    format!(
-                        "<mo>(</mo>{b2}{u}<mo>,</mo><mo>|</mo>{g}<mo>|</mo>{plus}{eps}<mo>)</mo>"
-                    ),
-                ]));
-                lines.push(row(&[
-                    w.clone(),
-                    gets,
-                    w,
-                    minus.clone(),
-                    frac(&eta, &format!("{one}{minus}{}", sup(&b1, &mi("t")))),
-                    frac(&m, &u),
-                ]));
-                return lines.into_iter().map(|l| math(&l)).collect();
-            }
-            lines.push(avg(&v, &b2, &sq(&g)));
-            let corrected = config.kind() != OptimizerKind::Adam
-                || !matches!(config.get("bias_correction"), Some(HyperValue::Bool(false)));
-            let (mh, vh) = if corrected {
-                let (mh, vh) = (mi("m̂"), mi("v̂"));
-                lines.push(row(&[
-                    mh.clone(),
-                    mo("="),
-                    frac(&m, &format!("{one}{minus}{}", sup(&b1, &mi("t")))),
-                    mo(",&#8195;"),
-                    vh.clone(),
-                    mo("="),
-                    frac(&v, &format!("{one}{minus}{}", sup(&b2, &mi("t")))),
-                ]));
-                (mh, vh)
-            } else {
-                (m, v)
-            };
-            let decoupled =
-                config.kind() == OptimizerKind::AdamW || flag(config, "decoupled_weight_decay");
-            if decoupled && number(config, "weight_decay") > 0.0 {
-                lines.push(row(&[
-                    w.clone(),
-                    gets.clone(),
-                    w.clone(),
-                    minus.clone(),
-                    eta.clone(),
-                    mi("λ"),
-                    w.clone(),
-                ]));
-            }
-            let note = match config.kind() {
-                OptimizerKind::NAdam => "<mtext>&#8195;(m̂ with Nesterov's look-ahead)</mtext>",
-                OptimizerKind::RAdam => {
-                    "<mtext>&#8195;(rectified once the variance estimate is reliable)</mtext>"
-                }
-                _ => "",
-            };
-            lines.push(row(&[
-                w.clone(),
-                gets,
-                w,
-                minus,
-                eta,
-                frac(&mh, &format!("{}{plus}{eps}", sqrt(&vh))),
-                note.into(),
-            ]));
-        }
-        OptimizerKind::Rprop => {
-            let s = mi("s");
-            lines.push(row(&[
-                s.clone(),
-                gets.clone(),
-                s.clone(),
-                times.clone(),
-                format!(
-                    "<mrow><mo>{{</mo><mtable><mtr><mtd>{}</mtd><mtd><mtext>if g keeps its sign</mtext></mtd></mtr><mtr><mtd>{}</mtd><mtd><mtext>if it flips</mtext></mtd></mtr></mtable></mrow>",
-                    sub(&mi("η"), "<mo>+</mo>"),
-                    sub(&mi("η"), "<mo>−</mo>")
-                ),
-            ]));
-            lines.push(row(&[
-                w.clone(),
-                gets,
-                w,
-                minus,
-                s,
-                times,
-                mi("sign"),
-                format!("<mo>(</mo>{g}<mo>)</mo>"),
-            ]));
-        }
-        OptimizerKind::Asgd => {
-            lines.push(row(&[
-                w.clone(),
-                gets.clone(),
-                w.clone(),
-                format!("<mo>(</mo>{one}{minus}{}{eta}<mo>)</mo>", mi("λ")),
-                minus.clone(),
-                eta.clone(),
-                g.clone(),
-            ]));
-            let ax = mi("w̄");
-            lines.push(row(&[
-                ax.clone(),
-                gets,
-                ax.clone(),
-                plus,
-                mi("μ"),
-                format!("<mo>(</mo>{w}{minus}{ax}<mo>)</mo>"),
-            ]));
-        }
-    }
-    lines.into_iter().map(|l| math(&l)).collect()
-}
-
 /// The latest step of a followed weight with its numbers: the gradient, each state buffer
 /// (with Adam's bias-corrected moments when the optimizer uses them) and the change made.
 pub fn numbers(config: &OptimizerConfig, trace: &Trace, point: &TracePoint) -> String {
+    let step = format!("<mn>{}</mn>", point.step);
     let mut parts: Vec<String> = vec![
-        row(&[mi("t"), mo("="), format!("<mn>{}</mn>", point.step)]),
-        row(&[mi("η"), mo("="), mn(point.lr)]),
-        row(&[mi("g"), mo("="), mn(point.grad)]),
+        row(&[&mi("t"), EQUALS, &step]),
+        row(&[ETA, EQUALS, &mn(point.lr)]),
+        row(&[G, EQUALS, &mn(point.grad)]),
     ];
     for (name, value) in trace.state_names.iter().zip(point.state) {
-        parts.push(row(&[
-            format!("<mi mathvariant=\"normal\">{name}</mi>"),
-            mo("="),
-            mn(value),
-        ]));
+        let name = format!("<mi mathvariant=\"normal\">{name}</mi>");
+        parts.push(row(&[&name, EQUALS, &mn(value)]));
     }
     if let Some((m_hat, v_hat)) = corrected(config, trace, point) {
-        parts.push(row(&[mi("m̂"), mo("="), mn(m_hat)]));
-        parts.push(row(&[mi("v̂"), mo("="), mn(v_hat)]));
+        parts.push(row(&[&mi("m̂"), EQUALS, &mn(m_hat)]));
+        parts.push(row(&[&mi("v̂"), EQUALS, &mn(v_hat)]));
     }
     let after = point.before + point.update;
     // Separate inline formulas, so a narrow screen wraps them.
@@ -315,40 +44,31 @@ pub fn numbers(config: &OptimizerConfig, trace: &Trace, point: &TracePoint) -> S
         out,
         "{}",
         math(&row(&[
-            mi("w"),
-            mo(":"),
-            mn(point.before),
-            mo("→"),
-            mn(after),
-            mo("&#8195;"),
-            mi("Δw"),
-            mo("="),
-            mn(point.update),
+            W,
+            &mo(":"),
+            &mn(point.before),
+            &mo("→"),
+            &mn(after),
+            &mo("&#8195;"),
+            &mi("Δw"),
+            EQUALS,
+            &mn(point.update),
         ]))
     );
     out
 }
 
-/// Adam's bias-corrected moments `(m̂, v̂)` at a trace point, when the optimizer uses them.
+/// Adam's bias-corrected moments `(m̂, v̂)` at a trace point, when the optimizer's rule shows
+/// them.
 fn corrected(config: &OptimizerConfig, trace: &Trace, point: &TracePoint) -> Option<(f64, f64)> {
-    let adam_like = matches!(config.kind(), OptimizerKind::Adam | OptimizerKind::AdamW)
-        && !matches!(config.get("bias_correction"), Some(HyperValue::Bool(false)));
-    if !adam_like {
-        return None;
-    }
-    let (b1, b2) = pair(config, "betas");
+    let names = trace.state_names.iter();
     let at = |name: &str| {
-        trace
-            .state_names
-            .iter()
+        names
+            .clone()
             .position(|n| *n == name)
             .map(|i| point.state[i])
     };
-    let t = point.step as i32;
-    Some((
-        at("exp_avg")? / (1.0 - b1.powi(t)),
-        at("exp_avg_sq")? / (1.0 - b2.powi(t)),
-    ))
+    config.corrected_moments(point.step as u64, &at)
 }
 
 /// The curves of a followed weight, each at most `max_points` long: its gradient, every state
@@ -392,36 +112,8 @@ pub fn trace_series(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optim::OptimizerKind;
     use crate::race::MAX_STATE;
-
-    #[test]
-    fn every_optimizer_has_a_rule() {
-        for &kind in OptimizerKind::ALL {
-            let config = OptimizerConfig::default_for(kind);
-            let lines = symbolic(&config);
-            assert!(!lines.is_empty(), "{kind:?}");
-            for line in &lines {
-                assert!(line.starts_with("<math"), "{line}");
-                assert_eq!(
-                    line.matches("<mrow>").count(),
-                    line.matches("</mrow>").count()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn momentum_and_bias_correction_change_the_rule() {
-        let mut sgd = OptimizerConfig::default_for(OptimizerKind::Sgd);
-        assert_eq!(symbolic(&sgd).len(), 1);
-        sgd.set("momentum", HyperValue::Number(0.9)).unwrap();
-        assert_eq!(symbolic(&sgd).len(), 2);
-        let mut adam = OptimizerConfig::default_for(OptimizerKind::Adam);
-        assert!(symbolic(&adam).concat().contains("m̂"));
-        adam.set("bias_correction", HyperValue::Bool(false))
-            .unwrap();
-        assert!(!symbolic(&adam).concat().contains("m̂"));
-    }
 
     #[test]
     fn numbers_show_the_step_and_adams_corrected_moments() {

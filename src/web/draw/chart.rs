@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 
-use crate::view::format::tick;
+use crate::format::tick;
 use crate::view::palette::{self, Rgb};
 
 /// Most points a curve is drawn with.

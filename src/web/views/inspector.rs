@@ -89,7 +89,7 @@ impl Inspector {
             );
         }
         let config = lane.config().optimizer.clone();
-        let mut html = rule::symbolic(&config).concat();
+        let mut html = config.rule().concat();
         match (followed, lane.trace()) {
             (Some(index), Some(trace)) => {
                 let role = lane.net().spec().describe(index);

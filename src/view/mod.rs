@@ -3,6 +3,7 @@
 //! Functions here turn engine state into pixels, colours and numbers; `src/web/` only copies
 //! them onto canvases.
 
+pub mod axis;
 pub mod contour;
 pub mod controls;
 pub mod export;

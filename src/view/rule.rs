@@ -7,10 +7,10 @@
 
 use std::fmt::Write;
 
+use crate::format::figure;
 use crate::optim::notation::{math, mi, mo, row, EQUALS, ETA, G, W};
 use crate::optim::OptimizerConfig;
 use crate::race::{Trace, TracePoint};
-use crate::format::figure;
 
 fn mn(v: f64) -> String {
     format!("<mn>{}</mn>", figure(v))

@@ -1,5 +1,5 @@
-//! The browser side: the only module that touches `wasm-bindgen`, `web-sys`, `js-sys` and
-//! `plotters-canvas`. Everything it draws is computed by the plain-Rust core.
+//! The browser side: the only module that touches `wasm-bindgen`, `web-sys` and `js-sys`.
+//! Everything it draws is computed by the plain-Rust core.
 
 pub mod app;
 pub mod bench;

@@ -87,7 +87,7 @@ for (const [version, v] of Object.entries(VERSIONS)) {
  * An LMS page on loopback: the package unpacked under `activity/`, scorm-again's run-time as
  * the window's API (fed `previous`, the last attempt, if given), the launch file in a frame.
  */
-async function lms(version, { previous = null, query = '', refuse = false } = {}) {
+async function lms(version, { previous = null, query = '', refuse = false, strip = [] } = {}) {
   const v = VERSIONS[version];
   const root = mkdtempSync(join(tmpdir(), 'op-lms-'));
   for (const [name, data] of unpack(v.zip)) {
@@ -112,6 +112,8 @@ async function lms(version, { previous = null, query = '', refuse = false } = {}
   // A run-time that refuses the activity's start (already started by someone else): every
   // call the page makes is answered "false" with an error code.
   if (${refuse}) { api.${v.init}(''); api.${v.finish}(''); }
+  // A run-time that lacks methods the page needs.
+  for (const name of ${JSON.stringify(strip)}) api[name] = undefined;
   window.${v.api} = api;
   window.cmi = () => JSON.parse(JSON.stringify(api.cmi));
 </script>
@@ -218,3 +220,40 @@ for (const [version, v] of Object.entries(VERSIONS)) {
     }
   });
 }
+
+test('SCORM 1.2: damaged saved state or a run-time without its methods: a notice, and the page works from defaults', async () => {
+  const damaged = await lms('1.2', { previous: { core: { lesson_status: 'incomplete', entry: 'resume' }, suspend_data: 'op1~12~v=1&lanes=abc&noise=0.3' } });
+  try {
+    const { page, frame } = damaged;
+    await frame.locator('#lanes .lane').first().waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await frame.locator('#noise').inputValue(), '0.3', 'what could be read came back');
+    assert.match(await frame.locator('#error-banner').textContent(), /lanes=abc/);
+  } finally {
+    await damaged.page.close();
+    await damaged.server.close();
+  }
+  const garbage = await lms('1.2', { previous: { core: { lesson_status: 'incomplete', entry: 'resume' }, suspend_data: '%%not ours%%' } });
+  try {
+    const { page, frame } = garbage;
+    await frame.locator('#lanes .lane').first().waitFor();
+    await page.waitForTimeout(300);
+    assert.match(await frame.locator('#error-banner').textContent(), /saved state is not one this page wrote; the page starts afresh/);
+    await frame.locator('[data-action=epoch]').click();
+    assert.ok(await stepOf(frame) > 0, 'the page trains');
+  } finally {
+    await garbage.page.close();
+    await garbage.server.close();
+  }
+  const lacking = await lms('1.2', { strip: ['LMSCommit'] });
+  try {
+    const { frame } = lacking;
+    await frame.locator('#lanes .lane').first().waitFor();
+    assert.match(await frame.locator('#error-banner').textContent(), /lacks LMSCommit: the activity works, but nothing is recorded/);
+    await frame.locator('[data-action=epoch]').click();
+    assert.ok(await stepOf(frame) > 0, 'the page trains');
+  } finally {
+    await lacking.page.close();
+    await lacking.server.close();
+  }
+});

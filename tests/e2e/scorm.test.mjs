@@ -147,7 +147,8 @@ for (const [version, v] of Object.entries(VERSIONS)) {
       await frame.locator('#noise').press('Tab'); // a new race from step 0, still playing
       await page.waitForFunction((v12) => {
         const c = window.cmi();
-        return (v12 ? c.core.lesson_status : c.completion_status) === 'completed';
+        const t = document.querySelector('iframe').contentDocument.getElementById('counter').textContent;
+        return (v12 ? c.core.lesson_status : c.completion_status) === 'completed' && Number(/(\d+)/.exec(t)[1]) >= 100;
       }, version === '1.2', { timeout: 20_000 });
       await frame.locator('#play').click();
       const reached = await stepOf(frame);

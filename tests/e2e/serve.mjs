@@ -39,6 +39,11 @@ export async function serve(root, prefix = '/course/unit-1/playground/') {
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     requests,
-    close: () => new Promise((ok) => server.close(ok)),
+    // The browser keeps idle connections open for a minute or more: drop them, or close()
+    // would wait for them.
+    close: () => new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections();
+    }),
   };
 }

@@ -386,15 +386,26 @@ impl Experiment {
             || test.remove_nearest(point, radius).is_some()
     }
 
-    /// Replaces the data by imported points (`classes` 2 or 3), split into train and test by
-    /// the train share with this experiment's seed.
-    pub fn import_points(&mut self, points: &[([f64; 2], usize)], classes: usize) {
-        let mut all = Dataset::new(classes);
-        for &(p, label) in points {
-            all.push(p, label);
-        }
-        let mut rng = Rng::fork(self.seed, 0);
-        self.custom = Some(all.split(self.train_ratio, &mut rng));
+    /// Replaces the data by imported points (`classes` 2 or 3): the train and test sets as
+    /// given, or with `test` `None`, `train` split by the train share with this experiment's
+    /// seed.
+    pub fn import_points(
+        &mut self,
+        train: &[([f64; 2], usize)],
+        test: Option<&[([f64; 2], usize)]>,
+        classes: usize,
+    ) {
+        let set = |points: &[([f64; 2], usize)]| {
+            let mut d = Dataset::new(classes);
+            for &(p, label) in points {
+                d.push(p, label);
+            }
+            d
+        };
+        self.custom = Some(match test {
+            Some(test) => (set(train), set(test)),
+            None => set(train).split(self.train_ratio, &mut Rng::fork(self.seed, 0)),
+        });
     }
 
     /// Removes every point, for a learner who wants to draw a data set from scratch.

@@ -214,7 +214,10 @@ pub const FIELDS: &[Field<Experiment>] = &[
         },
         write: Some(|e, out| {
             if let Some((train, test)) = &e.custom {
-                out.push(("custom".into(), points_text(train, test)));
+                out.push((
+                    "custom".into(),
+                    points_text(train, test, e.dataset.classes()),
+                ));
             }
         }),
         domain: Domain::Other,

@@ -84,9 +84,11 @@ pub const POINT_RANGE: f64 = 1000.0;
 /// in the link exactly, at about 15 to 40 characters a point.
 pub const MAX_CUSTOM_POINTS: usize = 2000;
 
-/// Points as a link holds them: `x,y,class;x,y,class` (train), `!`, then the test points.
-/// Coordinates are written exactly ([`exact`]), so a link gives back the same numbers.
-pub fn points_text(train: &Dataset, test: &Dataset) -> String {
+/// Points as a link holds them: `x,y,class;x,y,class` (train), `!`, then the test points;
+/// prefixed `K~` when the points have `K` classes where the link's dataset has another number
+/// (three-class points imported over a two-class dataset). Coordinates are written exactly
+/// ([`exact`]), so a link gives back the same numbers.
+pub fn points_text(train: &Dataset, test: &Dataset, dataset_classes: usize) -> String {
     let list = |d: &Dataset| {
         (0..d.len())
             .map(|i| {
@@ -96,11 +98,20 @@ pub fn points_text(train: &Dataset, test: &Dataset) -> String {
             .collect::<Vec<_>>()
             .join(";")
     };
-    format!("{}!{}", list(train), list(test))
+    let classes = if train.classes == dataset_classes {
+        String::new()
+    } else {
+        format!("{}~", train.classes)
+    };
+    format!("{classes}{}!{}", list(train), list(test))
 }
 
-/// Reads [`points_text`] for data of `classes` classes.
-pub fn points(value: &str, classes: usize) -> Result<(Dataset, Dataset), String> {
+/// Reads [`points_text`] for a link whose dataset has `dataset_classes` classes.
+pub fn points(value: &str, dataset_classes: usize) -> Result<(Dataset, Dataset), String> {
+    let (classes, value) = match value.split_once('~') {
+        Some((k, rest)) => (whole(k, 2, 3)?, rest),
+        None => (dataset_classes, value),
+    };
     let mut count = 0;
     let mut parse = |part: &str| -> Result<Dataset, String> {
         let mut d = Dataset::new(classes);
@@ -170,8 +181,12 @@ mod tests {
         train.push([999.5, -1e-7], 0);
         let mut test = Dataset::new(3);
         test.push([snap(1.23456), 0.0], 1);
-        let text = points_text(&train, &test);
-        assert_eq!(points(&text, 3), Ok((train, test)));
+        let text = points_text(&train, &test, 3);
+        assert_eq!(points(&text, 3), Ok((train.clone(), test.clone())));
+        // Three-class points over a two-class dataset carry their classes.
+        let text = points_text(&train, &test, 2);
+        assert!(text.starts_with("3~"));
+        assert_eq!(points(&text, 2), Ok((train, test)));
         assert_eq!(points("", 2), Ok((Dataset::new(2), Dataset::new(2))));
         assert!(points("1,2,3", 2)
             .unwrap_err()

@@ -288,41 +288,101 @@ impl Replay {
     }
 }
 
+/// Most data rows a points CSV may have: as many points as a link carries exactly.
+pub const MAX_CSV_ROWS: usize = crate::state::values::MAX_CUSTOM_POINTS;
+
+/// Refused rows a notice names before it only counts the rest.
+const NAMED_ERRORS: usize = 5;
+
 /// Points read from CSV, and the rows that were refused with their reasons.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PointsImport {
-    /// The accepted points, `(x, y, label)`.
-    pub points: Vec<([f64; 2], usize)>,
+    /// The accepted points, `(x, y, label)`, in the training set or (with a `set` column) as
+    /// the file says.
+    pub train: Vec<([f64; 2], usize)>,
+    /// Test points, when the file says which are (a `set` column: `train` or `test`).
+    pub test: Vec<([f64; 2], usize)>,
+    /// Whether the file gave the split (the page exports its data that way).
+    pub split_given: bool,
     /// Classes the labels use: 2, or 3 when a label is 2.
     pub classes: usize,
     /// One message per refused row: `row 4: "abc" is not a number`.
     pub errors: Vec<String>,
 }
 
-/// Reads `x,y,label` rows (a header row of text is skipped; blank lines are ignored). Labels
-/// are classes 0, 1 or 2; coordinates must be finite numbers within ±1000.
+impl PointsImport {
+    /// Every accepted point.
+    pub fn len(&self) -> usize {
+        self.train.len() + self.test.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The refused rows for a notice: the first few by number, then how many more.
+    pub fn refusals(&self) -> String {
+        let mut text = self
+            .errors
+            .iter()
+            .take(NAMED_ERRORS)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if self.errors.len() > NAMED_ERRORS {
+            text.push_str(&format!(
+                "; and {} more rows",
+                self.errors.len() - NAMED_ERRORS
+            ));
+        }
+        text
+    }
+}
+
+/// Reads `x,y,label` rows, or `x,y,label,set` rows as [`data_csv`] writes them (a header row
+/// of text is skipped; blank lines are ignored). Labels are exactly `0`, `1` or `2`;
+/// coordinates finite numbers within ±1000; `set` is `train` or `test`. A file of more than
+/// [`MAX_CSV_ROWS`] rows is refused whole.
 pub fn parse_points_csv(text: &str) -> PointsImport {
-    let mut points = Vec::new();
-    let mut errors = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let row = i + 1;
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
+    let mut import = PointsImport {
+        train: Vec::new(),
+        test: Vec::new(),
+        split_given: false,
+        classes: 2,
+        errors: Vec::new(),
+    };
+    let rows: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim().trim_start_matches('\u{feff}')))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let header = rows.first().is_some_and(|(_, l)| {
+        l.split(',')
+            .next()
+            .is_some_and(|f| f.trim().eq_ignore_ascii_case("x"))
+    });
+    let data = &rows[usize::from(header)..];
+    if data.len() > MAX_CSV_ROWS {
+        import.errors.push(format!(
+            "the file has {} rows; a points file has at most {MAX_CSV_ROWS}",
+            data.len()
+        ));
+        return import;
+    }
+    // The file's first row says whether it carries the split.
+    import.split_given = data.first().is_some_and(|(_, l)| l.split(',').count() == 4);
+    let columns = if import.split_given { 4 } else { 3 };
+    let names = if import.split_given {
+        "x,y,label,set"
+    } else {
+        "x,y,label"
+    };
+    for &(row, line) in data {
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        if row == 1
-            && fields.first().is_some_and(|f| f.parse::<f64>().is_err())
-            && fields.len() >= 3
-        {
-            // A header such as `x,y,label`.
-            if fields[0].eq_ignore_ascii_case("x") {
-                continue;
-            }
-        }
-        if fields.len() != 3 {
-            errors.push(format!(
-                "row {row}: expected 3 values (x,y,label), got {}",
+        if fields.len() != columns {
+            import.errors.push(format!(
+                "row {row}: expected {columns} values ({names}), got {}",
                 fields.len()
             ));
             continue;
@@ -334,30 +394,32 @@ pub fn parse_points_csv(text: &str) -> PointsImport {
                 Err(_) => Err(format!("{f:?} is not a number")),
             }
         };
-        let parsed = (|| -> Result<([f64; 2], usize), String> {
+        let parsed = (|| -> Result<([f64; 2], usize, bool), String> {
             let x = coordinate(fields[0])?;
             let y = coordinate(fields[1])?;
-            let label = match fields[2].parse::<usize>() {
-                Ok(l) if l <= 2 => l,
-                _ => return Err(format!("label {:?} is not a class (0, 1 or 2)", fields[2])),
+            let label = match fields[2] {
+                "0" => 0,
+                "1" => 1,
+                "2" => 2,
+                other => return Err(format!("label {other:?} is not a class (0, 1 or 2)")),
             };
-            Ok(([x, y], label))
+            let test = match fields.get(3) {
+                None | Some(&"train") => false,
+                Some(&"test") => true,
+                Some(other) => return Err(format!("set {other:?} is not train or test")),
+            };
+            Ok(([x, y], label, test))
         })();
         match parsed {
-            Ok(p) => points.push(p),
-            Err(why) => errors.push(format!("row {row}: {why}")),
+            Ok((p, label, true)) => import.test.push((p, label)),
+            Ok((p, label, false)) => import.train.push((p, label)),
+            Err(why) => import.errors.push(format!("row {row}: {why}")),
         }
     }
-    let classes = if points.iter().any(|p| p.1 == 2) {
-        3
-    } else {
-        2
-    };
-    PointsImport {
-        points,
-        classes,
-        errors,
+    if import.train.iter().chain(&import.test).any(|p| p.1 == 2) {
+        import.classes = 3;
     }
+    import
 }
 
 #[cfg(test)]
@@ -474,22 +536,62 @@ mod tests {
 
     #[test]
     fn points_csv_accepts_good_rows_and_names_bad_ones() {
-        let text = "x,y,label\n1,2,0\n-1.5,0.5,1\n\nabc,1,0\n1,2\n3,4,7\n5,6,2\n";
+        let text = "x,y,label\n1,2,0\n-1.5,0.5,1\n\nabc,1,0\n1,2\n3,4,7\n5,6,2\n7,8,01\n9,9,+1\n";
         let import = parse_points_csv(text);
         assert_eq!(
-            import.points,
+            import.train,
             vec![([1.0, 2.0], 0), ([-1.5, 0.5], 1), ([5.0, 6.0], 2)]
         );
+        assert!(!import.split_given && import.test.is_empty());
         assert_eq!(import.classes, 3);
         assert_eq!(
             import.errors,
             [
                 "row 5: \"abc\" is not a number",
                 "row 6: expected 3 values (x,y,label), got 2",
-                "row 7: label \"7\" is not a class (0, 1 or 2)"
+                "row 7: label \"7\" is not a class (0, 1 or 2)",
+                "row 9: label \"01\" is not a class (0, 1 or 2)",
+                "row 10: label \"+1\" is not a class (0, 1 or 2)",
             ]
         );
         let data = data_csv(&Dataset::new(2), &Dataset::new(2));
         assert_eq!(data, "x,y,label,set\n");
+    }
+
+    #[test]
+    fn the_data_csv_the_page_exports_imports_back_exactly() {
+        let (train, test) = Experiment::default().datasets();
+        let import = parse_points_csv(&data_csv(&train, &test));
+        assert!(import.errors.is_empty() && import.split_given);
+        let back = |points: &[([f64; 2], usize)]| {
+            let mut d = Dataset::new(2);
+            for &(p, l) in points {
+                d.push(p, l);
+            }
+            d
+        };
+        assert_eq!((back(&import.train), back(&import.test)), (train, test));
+    }
+
+    #[test]
+    fn a_long_or_bad_file_is_refused_in_a_few_words() {
+        let rows = "1,2,0\n".repeat(MAX_CSV_ROWS + 1);
+        let import = parse_points_csv(&rows);
+        assert!(import.is_empty());
+        assert_eq!(
+            import.errors,
+            ["the file has 2001 rows; a points file has at most 2000"]
+        );
+        let bad = parse_points_csv(&"1,2,9\n".repeat(300));
+        assert_eq!(bad.errors.len(), 300);
+        let notice = bad.refusals();
+        assert!(
+            notice.ends_with("; and 295 more rows") && notice.len() < 300,
+            "{notice}"
+        );
+        assert!(
+            parse_points_csv("x,y,label,set\n1,2,0,validation\n").errors[0]
+                .contains("set \"validation\"")
+        );
     }
 }

@@ -364,27 +364,29 @@ impl App {
         }
     }
 
-    /// Takes the learner's own points from CSV; refused rows are named with their numbers.
+    /// Takes the learner's own points from CSV: with the file's split if it has one (the
+    /// page's own data export), else split by the train share; refused rows are named, the
+    /// first few by number.
     pub fn import_points(&mut self, text: String) {
         let import = Share::read_points(&text);
         let lang = self.model.lang;
-        if import.points.is_empty() {
+        if import.is_empty() {
             notice(&i18n::fill(
                 i18n::t(lang, "notice.no_points"),
-                &[&import.errors.join("; ")],
+                &[&import.refusals()],
             ));
             return;
         }
-        self.model.exp.import_points(&import.points, import.classes);
+        let test = import.split_given.then_some(import.test.as_slice());
+        self.model
+            .exp
+            .import_points(&import.train, test, import.classes);
         self.changed(Change::Race);
         if !import.errors.is_empty() {
-            let counts = [
-                import.points.len().to_string(),
-                import.errors.len().to_string(),
-            ];
+            let counts = [import.len().to_string(), import.errors.len().to_string()];
             notice(&i18n::fill(
                 i18n::t(lang, "notice.points_read"),
-                &[&counts[0], &counts[1], &import.errors.join("; ")],
+                &[&counts[0], &counts[1], &import.refusals()],
             ));
         }
     }

@@ -6,7 +6,7 @@
 //! stochastic gradients, draws the same noise (the same seed) and the same mini-batches.
 
 use crate::optim::{ConfigError, HyperValue, Optimizer, OptimizerConfig};
-use crate::race::{DivergenceCause, LaneConfig};
+use crate::race::{DivergenceCause, Instability, LaneConfig, RunawayWatch, Weights};
 use crate::rng::Rng;
 use crate::surface::{GradientNoise, Surface, TestFunction};
 
@@ -43,6 +43,8 @@ pub struct Walker {
     pub losses: Vec<f64>,
     last: Option<WalkStep>,
     diverged: Option<(usize, DivergenceCause)>,
+    /// Watches the loss for a runaway that stays finite.
+    runaway: RunawayWatch,
 }
 
 /// How the landscape view is set up: the surface with its noise, the start and the seed.
@@ -79,6 +81,11 @@ impl Landscape {
             losses: vec![loss],
             last: None,
             diverged: None,
+            runaway: {
+                let mut watch = RunawayWatch::default();
+                watch.check(0, loss);
+                watch
+            },
         })
     }
 
@@ -125,7 +132,8 @@ impl Walker {
             velocity,
             lr,
         });
-        let cause = DivergenceCause::of(loss, p[0].is_finite() && p[1].is_finite());
+        self.runaway.check(self.path.len() - 1, loss);
+        let cause = DivergenceCause::of(loss, Weights::after(&p, &before, &g));
         if let Some(cause) = cause {
             self.diverged = Some((self.path.len() - 1, cause));
         }
@@ -149,6 +157,12 @@ impl Walker {
 
     pub fn diverged(&self) -> Option<(usize, DivergenceCause)> {
         self.diverged
+    }
+
+    /// Whether the walker runs away without (yet) blowing up: its loss has stayed far above
+    /// its start for the last few steps.
+    pub fn unstable(&self) -> Option<Instability> {
+        self.runaway.unstable
     }
 
     pub fn optimizer(&self) -> &Optimizer {

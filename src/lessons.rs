@@ -400,6 +400,22 @@ mod tests {
         assert!(w[1].loss() < 1e-6, "{}", w[1].loss());
         assert!(w[0].diverged().is_none() && w[1].diverged().is_none());
         assert!(w[2].diverged().is_some(), "η = 0.25 > 2/κ diverges");
+        // Before it blows up, the runaway is called one: the badge says unstable first.
+        let state = lesson("learning-rate").state();
+        let mut too_large = state.landscape().walker(&state.lanes[2]).unwrap();
+        let mut unstable_at = None;
+        while too_large.diverged().is_none() {
+            too_large.step();
+            if too_large.unstable().is_some() && unstable_at.is_none() {
+                unstable_at = Some(too_large.steps());
+            }
+        }
+        let (diverged_at, _) = too_large.diverged().unwrap();
+        assert!(
+            unstable_at.is_some_and(|u| u + 10 < diverged_at),
+            "{unstable_at:?} vs {diverged_at}"
+        );
+        assert!(w[0].unstable().is_none() && w[1].unstable().is_none());
     }
 
     #[test]

@@ -217,3 +217,39 @@ fn the_cheap_check_agrees_with_building_the_race() {
     p.custom.as_mut().unwrap().0.labels[0] = 5;
     assert_eq!(p.check().unwrap_err(), p.race().unwrap_err().to_string());
 }
+
+/// SGD at a learning rate of 100 (or a million) on the default classifier keeps a finite but
+/// huge loss: it is called unstable, while the others train on, untouched.
+#[test]
+fn a_runaway_lane_is_called_unstable() {
+    for lr in ["100", "1000000"] {
+        let mut e = Experiment::default();
+        e.apply("lane.0.param.lr", lr).unwrap();
+        let mut race = e.race().unwrap();
+        race.step_to(300);
+        let runaway = &race.lanes()[0];
+        let u = runaway
+            .unstable()
+            .unwrap_or_else(|| panic!("lr {lr}: {:?}", runaway.latest()));
+        assert!(u.to_string().starts_with("unstable since step "), "{u}");
+        for lane in &race.lanes()[1..] {
+            assert!(lane.unstable().is_none() && lane.diverged().is_none());
+        }
+    }
+}
+
+/// Adam with eps = 0 on zero weights divides 0 by 0 at its first step: the message names that,
+/// not the learning rate.
+#[test]
+fn a_zero_over_zero_update_is_named() {
+    let mut e = Experiment::default();
+    e.apply("init", "zeros").unwrap();
+    e.apply("lane.2.param.eps", "0").unwrap();
+    let mut race = e.race().unwrap();
+    race.step_to(5);
+    let d = race.lanes()[2].diverged().expect("Adam stops");
+    assert_eq!(
+        d.to_string(),
+        "stopped at step 1: an update divided 0 by 0 (a zero gradient with eps = 0); raise eps"
+    );
+}

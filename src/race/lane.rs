@@ -1,7 +1,7 @@
 //! One competitor of a race: its own copy of the network, optimizer, schedule, batch order and
 //! history.
 
-use super::divergence::{Divergence, DivergenceCause};
+use super::divergence::{Divergence, DivergenceCause, Instability, RunawayWatch, Weights};
 use super::history::{History, Record};
 use super::targets::Data;
 use super::trace::{Trace, TracePoint, MAX_STATE, TRACE_CAP};
@@ -36,6 +36,8 @@ pub struct Lane {
     steps: usize,
     history: History,
     diverged: Option<Divergence>,
+    /// Watches the evaluated training loss for a runaway that stays finite.
+    runaway: RunawayWatch,
     trace: Option<Trace>,
 }
 
@@ -62,6 +64,7 @@ impl Lane {
             steps: 0,
             history: History::new(eval_every),
             diverged: None,
+            runaway: RunawayWatch::default(),
             trace: None,
         };
         lane.record(data, f64::NAN, f64::NAN, f64::NAN);
@@ -126,6 +129,12 @@ impl Lane {
         self.diverged
     }
 
+    /// Whether the lane runs away without blowing up: its training loss has stayed far above
+    /// its start over the last few evaluations (see [`RunawayWatch`]).
+    pub fn unstable(&self) -> Option<Instability> {
+        self.runaway.unstable
+    }
+
     /// The learning rate the schedule gives step `k` (0-based).
     pub fn lr_at(&self, k: usize) -> f64 {
         self.config.schedule.lr_at(self.config.optimizer.lr(), k)
@@ -173,6 +182,7 @@ impl Lane {
                 &data.test.labels,
                 &data.test_rows,
             );
+            self.runaway.check(step, train.loss);
             (train, test)
         } else {
             let last = self.history.latest().expect("step 0 is always evaluated");
@@ -230,6 +240,12 @@ impl Lane {
             grad += g * g;
             finite &= p.is_finite();
         }
+        // Which weights failed, and how, only once some did.
+        let weights = if finite {
+            Weights::Finite
+        } else {
+            Weights::after(params, &self.before, &self.grads)
+        };
         self.steps += 1;
         if let Some(trace) = &mut self.trace {
             let i = trace.index;
@@ -250,7 +266,7 @@ impl Lane {
             });
         }
         let loss = objective.total();
-        let cause = DivergenceCause::of(loss, finite);
+        let cause = DivergenceCause::of(loss, weights);
         self.diverged = cause.map(|cause| Divergence {
             step: self.steps,
             cause,

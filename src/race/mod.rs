@@ -18,7 +18,9 @@ mod lane;
 mod targets;
 mod trace;
 
-pub use divergence::{Divergence, DivergenceCause, EXPLODED_LOSS};
+pub use divergence::{
+    Divergence, DivergenceCause, Instability, RunawayWatch, Weights, EXPLODED_LOSS,
+};
 pub use history::{History, Record, HISTORY_CAP};
 pub use lane::{Lane, LaneConfig};
 pub use targets::targets_for;
@@ -59,6 +61,8 @@ pub enum RaceError {
     Optimizer { lane: String, error: ConfigError },
     /// There is no training data.
     NoData,
+    /// The training points are all of one class: nothing to tell apart yet.
+    OneClass,
     /// A label does not fit the network's outputs.
     Label { label: usize, classes: usize },
 }
@@ -69,6 +73,10 @@ impl fmt::Display for RaceError {
             RaceError::Network(e) => write!(f, "{e}"),
             RaceError::Optimizer { lane, error } => write!(f, "lane {lane}: {error}"),
             RaceError::NoData => write!(f, "there are no training points: draw or generate some"),
+            RaceError::OneClass => write!(
+                f,
+                "the training points are all of one class: the race starts once another class has a point"
+            ),
             RaceError::Label { label, classes } => write!(
                 f,
                 "a point has class {label}, but the network tells {classes} classes apart"
@@ -99,6 +107,7 @@ impl Race {
         if train.is_empty() {
             return Err(RaceError::NoData);
         }
+
         let initial = Mlp::new(
             config.network.clone(),
             &mut Rng::fork(config.seed, INIT_STREAM),
@@ -112,6 +121,9 @@ impl Race {
             .find(|&&l| l >= classes)
         {
             return Err(RaceError::Label { label, classes });
+        }
+        if train.labels.iter().all(|&l| l == train.labels[0]) {
+            return Err(RaceError::OneClass);
         }
         let data = Data {
             train_targets: targets_for(&config.network, &train.labels),
@@ -487,6 +499,11 @@ mod tests {
         let empty = Dataset::new(2);
         let err = Race::new(config.clone(), empty.clone(), empty, vec![]).unwrap_err();
         assert_eq!(err, RaceError::NoData);
+        let mut one = Dataset::new(2);
+        one.push([0.0, 0.0], 1);
+        one.push([1.0, 0.0], 1);
+        let err = Race::new(config.clone(), one, Dataset::new(2), vec![]).unwrap_err();
+        assert_eq!(err, RaceError::OneClass);
         let mut three = Dataset::new(3);
         three.push([0.0, 0.0], 2);
         let err = Race::new(config, three.clone(), three, vec![]).unwrap_err();

@@ -64,14 +64,15 @@ pub fn progress(race: &Race, perf: PagePerf) -> String {
     for lane in race.lanes() {
         let r = lane.latest();
         lanes.push(format!(
-            "{{\"name\":{},\"optimizer\":{},\"train_loss\":{},\"test_loss\":{},\"accuracy\":{},\"lr\":{},\"diverged\":{}}}",
+            "{{\"name\":{},\"optimizer\":{},\"train_loss\":{},\"test_loss\":{},\"accuracy\":{},\"lr\":{},\"diverged\":{},\"unstable\":{}}}",
             string(lane.name()),
             string(lane.config().optimizer.kind().name()),
             number(r.train_loss),
             number(r.test_loss),
             number(if r.test_accuracy.is_finite() { r.test_accuracy } else { r.train_accuracy }),
             number(lane.lr_at(lane.steps())),
-            lane.diverged().is_some()
+            lane.diverged().is_some(),
+            lane.unstable().is_some()
         ));
     }
     envelope(

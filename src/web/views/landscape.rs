@@ -210,9 +210,10 @@ impl LandscapeView {
         }
         let least = self.land.surface.min_value();
         for (i, w) in self.walkers.iter().enumerate() {
-            let text = match w.diverged() {
-                Some((step, cause)) => Divergence { step, cause }.to_string(),
-                None => format!(
+            let text = match (w.diverged(), w.unstable()) {
+                (Some((step, cause)), _) => Divergence { step, cause }.to_string(),
+                (None, Some(u)) => u.to_string(),
+                (None, None) => format!(
                     "step {} · loss {} · at ({}, {})",
                     w.steps(),
                     figure(w.loss()),

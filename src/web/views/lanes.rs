@@ -188,12 +188,21 @@ impl Lanes {
                 );
                 dom::set_html(&format!("metrics-{i}"), &metrics);
                 let badge = format!("badge-{i}");
-                match lane.diverged() {
-                    Some(d) => {
-                        dom::set_text(&badge, &i18n::message(lang, &d.to_string()));
+                // A diverged lane has stopped; an unstable one runs on, far above its start.
+                let status = match (lane.diverged(), lane.unstable()) {
+                    (Some(d), _) => Some((d.to_string(), false)),
+                    (None, Some(u)) => Some((u.to_string(), true)),
+                    (None, None) => None,
+                };
+                match status {
+                    Some((text, unstable)) => {
+                        dom::set_text(&badge, &i18n::message(lang, &text));
+                        if let Some(el) = dom::by_id(&badge) {
+                            let _ = el.class_list().toggle_with_force("unstable", unstable);
+                        }
                         dom::set_hidden(&badge, false);
                         summary.push(' ');
-                        summary.push_str(&d.to_string());
+                        summary.push_str(&text);
                     }
                     None => dom::set_hidden(&badge, true),
                 }

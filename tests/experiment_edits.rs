@@ -253,3 +253,43 @@ fn a_zero_over_zero_update_is_named() {
         "stopped at step 1: an update divided 0 by 0 (a zero gradient with eps = 0); raise eps"
     );
 }
+
+/// Switching the default lanes to the loss landscape gives each a rate that walks Rosenbrock
+/// to its minimum (the classifier's rates diverged there at step 2); back on the classifier,
+/// they get theirs back. A rate the learner chose stays.
+#[test]
+fn the_default_landscape_converges_for_every_default_lane() {
+    let mut e = Experiment::default();
+    e.apply("lane.1.param.lr", "0.001").unwrap(); // the learner's own choice
+    e.apply("view", "landscape").unwrap();
+    assert_eq!(
+        e.lanes[0].optimizer.lr(),
+        0.002,
+        "Rosenbrock's gradient rate"
+    );
+    assert_eq!(e.lanes[1].optimizer.lr(), 0.001, "a chosen rate stays");
+    assert_eq!(e.lanes[2].optimizer.lr(), 0.05, "a normalized step");
+    let land = e.landscape();
+    let (start, least) = (land.surface.value(land.start), land.surface.min_value());
+    for lane in &e.lanes {
+        let w = land.walk(lane, e.walk_steps).unwrap();
+        assert!(
+            w.diverged().is_none() && w.unstable().is_none(),
+            "{}",
+            lane.name
+        );
+        assert!(
+            (w.loss() - least) < 0.5 * (start - least),
+            "{}: {}",
+            lane.name,
+            w.loss()
+        );
+    }
+    e.apply("surface", "quadratic").unwrap();
+    assert_eq!(e.lanes[0].optimizer.lr(), 0.05, "1.25 / κ for κ = 25");
+    e.apply("scale", "100").unwrap();
+    assert_eq!(e.lanes[0].optimizer.lr(), 0.0125);
+    e.apply("view", "classifier").unwrap();
+    let lrs: Vec<f64> = e.lanes.iter().map(|l| l.optimizer.lr()).collect();
+    assert_eq!(lrs, [0.03, 0.001, 0.01]);
+}

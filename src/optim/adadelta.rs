@@ -6,7 +6,7 @@ use super::notation::{
 };
 use super::params::UNIT;
 use super::pieces::{ascent_sign, check_lengths, ema_sq, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Adadelta`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +46,8 @@ impl Describe for AdadeltaConfig {
         ParamSpec::WEIGHT_DECAY,
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Unitless;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = Adadelta;
 

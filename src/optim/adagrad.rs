@@ -4,7 +4,7 @@ use super::error::{Check, ConfigError};
 use super::notation::{mi, over_root, row, squared, weight_step, ETA, G, GETS, PLUS};
 use super::params::SMALL;
 use super::pieces::{ascent_sign, check_lengths, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Adagrad`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +53,8 @@ impl Describe for AdagradConfig {
         ParamSpec::EPS,
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Accumulating;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = Adagrad;
 

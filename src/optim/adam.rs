@@ -5,7 +5,7 @@ use super::error::{Check, ConfigError};
 use super::notation::{average, frac, mi, mo, over_root, row, squared, sub, sup, weight_step};
 use super::notation::{EQUALS, ETA, G, MINUS, ONE, W};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Adam`] run as `torch.optim.Adam`, with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,6 +124,9 @@ impl Describe for AdamConfig {
         ParamSpec::MAXIMIZE,
         BIAS_CORRECTION,
     ];
+    const STEP: StepScale = StepScale::Normalized;
+    // The page's own lanes start here: a rate that trains the default classifier briskly.
+    const CLASSIFIER_LR: Option<f64> = Some(1e-2);
 
     type State = Adam;
 

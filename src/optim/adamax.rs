@@ -4,7 +4,7 @@ use super::adam::{betas, bias};
 use super::error::{Check, ConfigError};
 use super::notation::{average, frac, mi, paren, row, weight_step, EPSILON, ETA, G, GETS, PLUS};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Adamax`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +45,8 @@ impl Describe for AdamaxConfig {
         ParamSpec::WEIGHT_DECAY,
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Normalized;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = Adamax;
 

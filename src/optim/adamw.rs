@@ -1,7 +1,7 @@
 //! AdamW: Adam with decoupled weight decay, run by Adam's state (`adam.rs`).
 
 use super::adam::{Adam, AdamConfig, AMSGRAD, BIAS_CORRECTION};
-use super::{ConfigError, Describe, Hyper, ParamSpec, Slot};
+use super::{ConfigError, Describe, Hyper, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Adam`] run as `torch.optim.AdamW`: Adam with decoupled weight decay.
 ///
@@ -81,6 +81,9 @@ impl Describe for AdamWConfig {
         ParamSpec::MAXIMIZE,
         BIAS_CORRECTION,
     ];
+    const STEP: StepScale = StepScale::Normalized;
+    // The page's own lanes start here: a rate that trains the default classifier briskly.
+    const CLASSIFIER_LR: Option<f64> = Some(1e-2);
 
     type State = Adam;
 

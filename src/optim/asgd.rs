@@ -4,7 +4,7 @@ use super::error::{Check, ConfigError};
 use super::notation::{mi, paren, row, ETA, G, GETS, MINUS, ONE, PLUS, W};
 use super::params::SMALL;
 use super::pieces::{ascent_sign, check_lengths, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Asgd`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +49,8 @@ impl Describe for AsgdConfig {
         ParamSpec::WEIGHT_DECAY,
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Gradient;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = Asgd;
 

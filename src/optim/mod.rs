@@ -102,6 +102,11 @@ pub trait Describe: Clone + Default {
     const PAPER: &'static str;
     /// The hyperparameters the page shows, under torch's keywords, in torch's order.
     const PARAMS: &'static [ParamSpec];
+    /// How the learning rate sizes a step, so a surface can suggest one that suits.
+    const STEP: StepScale;
+    /// The learning rate a lane of this optimizer starts with on the classifier, where the
+    /// page's own lanes use another than torch's default (`None`: torch's).
+    const CLASSIFIER_LR: Option<f64>;
 
     /// The built optimizer, with its state.
     type State: Optim;
@@ -129,6 +134,25 @@ pub trait Describe: Clone + Default {
     ) -> Option<(f64, f64)> {
         None
     }
+}
+
+/// How an optimizer's learning rate sizes its step: what a good rate depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepScale {
+    /// The step is the rate times the gradient (SGD, momentum, ASGD): a rate must stay below
+    /// about 2 over the steepest curvature.
+    Gradient,
+    /// The step is about the rate in each coordinate, whatever the gradient's size (Adam and
+    /// its family, RMSprop, Rprop).
+    Normalized,
+    /// Like [`StepScale::Normalized`], but the step shrinks as squared gradients pile up
+    /// (Adagrad): it starts from a larger rate.
+    Accumulating,
+    /// Normalized once its variance estimate is trusted, a gradient step before (RAdam's first
+    /// few steps): a rate must suit both.
+    Rectified,
+    /// The rate multiplies a step already in the weights' units (Adadelta): 1 suits all.
+    Unitless,
 }
 
 /// A mutable view of one hyperparameter field.

@@ -3,7 +3,7 @@
 use super::adam::{moments_rule, MOMENTS_CAPTION};
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`NAdam`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +55,8 @@ impl Describe for NAdamConfig {
         ParamSpec::DECOUPLED_WEIGHT_DECAY,
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Normalized;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = NAdam;
 

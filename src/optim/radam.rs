@@ -3,7 +3,7 @@
 use super::adam::{moments_rule, MOMENTS_CAPTION};
 use super::error::{Check, ConfigError};
 use super::pieces::{ascent_sign, bias_correction, check_lengths, ema, ema_sq, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`RAdam`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +48,8 @@ impl Describe for RAdamConfig {
         ParamSpec::DECOUPLED_WEIGHT_DECAY,
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Rectified;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = RAdam;
 

@@ -9,7 +9,7 @@
 use std::fmt;
 
 use super::notation::math;
-use super::{ConfigError, Describe, Hyper, HyperValue, Optim, ParamSpec, Slot};
+use super::{ConfigError, Describe, Hyper, HyperValue, Optim, ParamSpec, Slot, StepScale};
 
 /// `match $value { $enum::$variant($x) => $body, ... }` over every variant of the list.
 macro_rules! each {
@@ -204,6 +204,8 @@ struct About {
     label: &'static str,
     paper: &'static str,
     params: &'static [ParamSpec],
+    step: StepScale,
+    classifier_lr: Option<f64>,
 }
 
 impl About {
@@ -213,6 +215,8 @@ impl About {
             label: C::LABEL,
             paper: C::PAPER,
             params: C::PARAMS,
+            step: C::STEP,
+            classifier_lr: C::CLASSIFIER_LR,
         }
     }
 }
@@ -242,6 +246,18 @@ impl OptimizerKind {
     /// [`OptimizerConfig::default_for`]'s values.
     pub fn params(self) -> &'static [ParamSpec] {
         self.about().params
+    }
+
+    /// How the learning rate sizes a step (see [`StepScale`]).
+    pub fn step_scale(self) -> StepScale {
+        self.about().step
+    }
+
+    /// The learning rate a lane of this kind starts with on the classifier.
+    pub fn classifier_lr(self) -> f64 {
+        self.about()
+            .classifier_lr
+            .unwrap_or_else(|| OptimizerConfig::default_for(self).lr())
     }
 }
 

@@ -4,7 +4,7 @@ use super::error::{Check, ConfigError};
 use super::notation::{average, mi, over_root, squared, weight_step, ETA, G};
 use super::params::UNIT;
 use super::pieces::{ascent_sign, check_lengths, ema, ema_sq, Momentum, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`RmsProp`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +56,8 @@ impl Describe for RmsPropConfig {
         ),
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Normalized;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = RmsProp;
 

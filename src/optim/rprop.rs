@@ -3,7 +3,7 @@
 use super::error::{Check, ConfigError};
 use super::notation::{mi, paren, row, sub, weight_step, ETA, G, GETS, MINUS, PLUS, TIMES};
 use super::pieces::{ascent_sign, check_lengths};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Rprop`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +49,8 @@ impl Describe for RpropConfig {
         ),
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Normalized;
+    const CLASSIFIER_LR: Option<f64> = None;
 
     type State = Rprop;
 

@@ -3,7 +3,7 @@
 use super::error::{Check, ConfigError};
 use super::notation::{mi, paren, row, weight_step, ETA, G, GETS, MINUS, ONE, PLUS, TIMES};
 use super::pieces::{ascent_sign, check_lengths, Momentum, WeightDecay};
-use super::{Describe, Hyper, Optim, ParamSpec, Slot};
+use super::{Describe, Hyper, Optim, ParamSpec, Slot, StepScale};
 
 /// Hyperparameters of [`Sgd`], with torch's names and defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +55,9 @@ impl Describe for SgdConfig {
         ),
         ParamSpec::MAXIMIZE,
     ];
+    const STEP: StepScale = StepScale::Gradient;
+    // The page's own lanes start here: a rate that trains the default classifier briskly.
+    const CLASSIFIER_LR: Option<f64> = Some(0.03);
 
     type State = Sgd;
 

@@ -260,6 +260,35 @@ impl Experiment {
         }
     }
 
+    /// The learning rate this experiment gives a lane of `kind` whose rate the learner did not
+    /// choose: the classifier's own, or in the landscape view one that walks its surface to a
+    /// minimum ([`crate::landscape::suggested_lr`]).
+    pub fn suggested_lr(&self, kind: OptimizerKind) -> f64 {
+        match self.view {
+            ViewKind::Classifier => kind.classifier_lr(),
+            ViewKind::Landscape => crate::landscape::suggested_lr(&self.landscape().surface, kind),
+        }
+    }
+
+    /// The rate each lane would be suggested now.
+    pub fn suggestions(&self) -> Vec<f64> {
+        self.lanes
+            .iter()
+            .map(|l| self.suggested_lr(l.optimizer.kind()))
+            .collect()
+    }
+
+    /// After a change of view, surface or scale: a lane still at the rate suggested `before`
+    /// (the learner did not set one) takes the rate suggested now; a chosen rate stays.
+    pub fn follow_suggestions(&mut self, before: &[f64]) {
+        let now = self.suggestions();
+        for ((lane, old), new) in self.lanes.iter_mut().zip(before).zip(now) {
+            if lane.optimizer.lr() == *old {
+                let _ = lane.optimizer.set("lr", HyperValue::Number(new));
+            }
+        }
+    }
+
     /// Builds the race this experiment describes.
     pub fn race(&self) -> Result<Race, RaceError> {
         let (train, test) = self.datasets();

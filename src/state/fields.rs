@@ -119,7 +119,19 @@ fn new_data(e: &mut Experiment) {
 
 /// Every field of the experiment, in link order.
 pub const FIELDS: &[Field<Experiment>] = &[
-    choice_field!("view", View, None, view, ViewKind, "view"),
+    Field {
+        key: "view",
+        restarts: Restart::View,
+        panel: None,
+        read: |e, _, v| {
+            let before = e.suggestions();
+            e.view = ViewKind::from_name(v).ok_or_else(|| format!("unknown view {v:?}"))?;
+            e.follow_suggestions(&before);
+            Ok(())
+        },
+        write: Some(|e, out| out.push(("view".into(), e.view.name().into()))),
+        domain: Domain::Other,
+    },
     whole_field!("seed", Race, Some("data"), seed, 0, u32::MAX, new_data),
     choice_field!(
         "dataset",
@@ -191,19 +203,35 @@ pub const FIELDS: &[Field<Experiment>] = &[
     number_field!("l2", Race, Some("network"), l2, 0.0, 1.0),
     number_field!("dropout", Race, Some("network"), dropout, 0.0, 0.9),
     flag_field!("batch_norm", Race, Some("network"), batch_norm),
-    choice_field!(
-        "surface",
-        Landscape,
-        Some("surface"),
-        surface,
-        SurfaceKind,
-        "surface",
-        |e: &mut Experiment| {
+    Field {
+        key: "surface",
+        restarts: Restart::Landscape,
+        panel: Some("surface"),
+        read: |e, _, v| {
+            let before = e.suggestions();
+            e.surface =
+                SurfaceKind::from_name(v).ok_or_else(|| format!("unknown surface {v:?}"))?;
             e.scale = default_scale(e.surface);
             e.start = None;
-        }
-    ),
-    number_field!("scale", Landscape, Some("surface"), scale, 0.1, 1000.0),
+            e.follow_suggestions(&before);
+            Ok(())
+        },
+        write: Some(|e, out| out.push(("surface".into(), e.surface.name().into()))),
+        domain: Domain::Other,
+    },
+    Field {
+        key: "scale",
+        restarts: Restart::Landscape,
+        panel: Some("surface"),
+        read: |e, _, v| {
+            let before = e.suggestions();
+            e.scale = in_range(v, 0.1, 1000.0)?;
+            e.follow_suggestions(&before);
+            Ok(())
+        },
+        write: Some(|e, out| out.push(("scale".into(), exact(e.scale)))),
+        domain: Domain::Number(0.1, 1000.0),
+    },
     Field {
         key: "custom",
         restarts: Restart::Race,

@@ -47,6 +47,11 @@ impl TestFunction for Beale {
     fn default_start(&self) -> [f64; 2] {
         [1.0, 1.5]
     }
+
+    /// The plateau's edges are steep; with momentum 0.9, 0.02 already diverges.
+    fn gradient_lr(&self) -> f64 {
+        0.005
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,11 @@ impl TestFunction for Himmelblau {
     fn default_start(&self) -> [f64; 2] {
         [0.0, 0.0]
     }
+
+    /// Curvatures up to about 100 between the start and the minimum.
+    fn gradient_lr(&self) -> f64 {
+        0.01
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,12 @@ pub trait TestFunction {
     /// Where a race starts unless the learner picks another point.
     fn default_start(&self) -> [f64; 2];
 
+    /// A learning rate at which plain gradient descent (and heavy-ball momentum 0.9) walks
+    /// from the default start to a minimum within a few hundred steps: about one over the
+    /// steepest curvature on the way (found by running each surface; see
+    /// `landscape::suggested_lr`).
+    fn gradient_lr(&self) -> f64;
+
     /// The least value, `f` at its minima.
     fn min_value(&self) -> f64 {
         self.minima()

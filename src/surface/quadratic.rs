@@ -38,6 +38,12 @@ impl TestFunction for Quadratic {
     fn default_start(&self) -> [f64; 2] {
         [2.0, 1.0]
     }
+
+    /// `1.25 / κ`: below the `2 / κ` where the steep direction starts to diverge, and fast
+    /// along the flat one (the curvature is `max(1, κ)`).
+    fn gradient_lr(&self) -> f64 {
+        1.25 / self.condition.max(1.0)
+    }
 }
 
 #[cfg(test)]

@@ -34,6 +34,11 @@ impl TestFunction for Rastrigin {
     fn default_start(&self) -> [f64; 2] {
         [3.5, 4.5]
     }
+
+    /// Its ripples have curvature about 400, so a walker settles in the nearest local minimum.
+    fn gradient_lr(&self) -> f64 {
+        0.002
+    }
 }
 
 #[cfg(test)]

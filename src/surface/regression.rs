@@ -36,6 +36,16 @@ impl TestFunction for Regression {
         let [w, b] = self.least_squares();
         [w - 3.0, b - 3.0]
     }
+
+    /// `1 / λ_max` of the Hessian `(1/n) Σ [xᵢ², xᵢ; xᵢ, 1]`: it shrinks as the feature's
+    /// scale grows.
+    fn gradient_lr(&self) -> f64 {
+        let n = self.x.len().max(1) as f64;
+        let a = self.x.iter().map(|x| x * x).sum::<f64>() / n;
+        let c = self.x.iter().sum::<f64>() / n;
+        let largest = (a + 1.0) / 2.0 + (((a - 1.0) / 2.0).powi(2) + c * c).sqrt();
+        1.0 / largest.max(1e-12)
+    }
 }
 
 #[cfg(test)]

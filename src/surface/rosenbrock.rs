@@ -29,6 +29,11 @@ impl TestFunction for Rosenbrock {
     fn default_start(&self) -> [f64; 2] {
         [-1.5, 2.0]
     }
+
+    /// The valley floor curves up to a curvature of about 1000 near (-1.2, 1): 0.005 already diverges.
+    fn gradient_lr(&self) -> f64 {
+        0.002
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,11 @@ impl TestFunction for Saddle {
     fn default_start(&self) -> [f64; 2] {
         [2.5, 0.01]
     }
+
+    /// Gentle everywhere but near its two minima.
+    fn gradient_lr(&self) -> f64 {
+        0.02
+    }
 }
 
 #[cfg(test)]

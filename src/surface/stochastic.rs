@@ -209,6 +209,10 @@ impl TestFunction for Surface {
     fn default_start(&self) -> [f64; 2] {
         self.function().default_start()
     }
+
+    fn gradient_lr(&self) -> f64 {
+        self.function().gradient_lr()
+    }
 }
 
 #[cfg(test)]

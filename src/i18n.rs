@@ -239,6 +239,7 @@ const STRINGS: &[(&str, [&str; 3])] = &[
     ("cause.loss passed 1e10", ["loss passed 1e10", "потери превысили 1e10", "هزینه از 1e10 گذشت"]),
     ("cause.the weights stopped being finite numbers", ["the weights stopped being finite numbers", "веса перестали быть конечными числами", "وزن‌ها دیگر عدد متناهی نیستند"]),
     ("zoom_out", ["Zoom out", "Отдалить", "کوچک‌نمایی"]),
+    ("stop", ["Stop", "Стоп", "توقف کامل"]),
 ];
 
 /// Phrases the engine writes in English, found by that text (gettext style), so the code that

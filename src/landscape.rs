@@ -304,6 +304,10 @@ pub fn set(config: &mut OptimizerConfig, name: &str, value: f64) -> Result<(), S
     config.set(base, new).map_err(|e| e.to_string())
 }
 
+/// Most walker steps a hyperparameter map may take in all (cells × steps per cell): a few
+/// seconds of one core, spread over frames.
+pub const MAX_MAP_WORK: u64 = 20_000_000;
+
 /// A grid of final losses over two hyperparameters, filled cell by cell so the page can spread
 /// the work over animation frames.
 #[derive(Clone, Debug)]
@@ -333,6 +337,14 @@ impl HyperMap {
     ) -> Result<HyperMap, String> {
         if x.name == y.name {
             return Err("pick two different hyperparameters".into());
+        }
+        let work = (n as u64)
+            .saturating_mul(n as u64)
+            .saturating_mul(steps as u64);
+        if work > MAX_MAP_WORK {
+            return Err(format!(
+                "{n} × {n} cells of {steps} steps is {work} steps in all; a map takes at most {MAX_MAP_WORK} (for example 256 × 256 cells of 300 steps)"
+            ));
         }
         x.check(&lane.optimizer)?;
         y.check(&lane.optimizer)?;
@@ -605,5 +617,32 @@ mod tests {
                 }
             }
         }
+    }
+    #[test]
+    fn a_map_too_large_is_refused_with_the_limit() {
+        let lane = lane(OptimizerKind::Sgd, &[("lr", 0.01)]);
+        let axis = |name: &str, low, high| Axis {
+            name: name.into(),
+            low,
+            high,
+            log: false,
+        };
+        let map = |n, steps| {
+            HyperMap::new(
+                bowl(),
+                lane.clone(),
+                axis("lr", 0.001, 0.1),
+                axis("momentum", 0.0, 0.9),
+                n,
+                steps,
+            )
+        };
+        assert!(map(256, 300).is_ok());
+        let e = map(256, 10_000).unwrap_err();
+        assert!(
+            e.contains("655360000 steps in all; a map takes at most 20000000"),
+            "{e}"
+        );
+        assert!(map(usize::MAX, usize::MAX).is_err(), "no overflow");
     }
 }

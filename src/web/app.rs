@@ -151,6 +151,7 @@ impl App {
     /// The page from its launch address; `None` on a page without the playground's elements.
     pub fn new() -> Option<App> {
         dom::by_id("lanes")?;
+        let started = dom::now_ms();
         // The launch address (query string and hash) says how the page is launched and may
         // carry an experiment; without one, the last experiment this browser showed.
         let address = link::read_address(
@@ -203,6 +204,14 @@ impl App {
         }
         settings::fill_menus(&app.model);
         app.render_all();
+        // The page's own figure: from the Wasm's start to every lane drawn (a long link is
+        // read whole and its race built once).
+        if let Some(body) = dom::document().body() {
+            let _ = body.set_attribute(
+                "data-startup-ms",
+                &format!("{:.0}", dom::now_ms() - started),
+            );
+        }
         settings::open_lesson(&app.model);
         app.report_ignored(&ignored);
         app.write_hash();

@@ -105,6 +105,14 @@ pub fn show_banner(message: &str) {
     }
 }
 
+/// A canvas that is not on the page (scratch space, or an export drawn off-screen).
+pub fn new_canvas() -> Result<HtmlCanvasElement, JsValue> {
+    document()
+        .create_element("canvas")?
+        .dyn_into()
+        .map_err(JsValue::from)
+}
+
 /// A canvas's 2-D drawing context.
 pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     canvas

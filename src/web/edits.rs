@@ -12,8 +12,8 @@ use crate::view::protocol::Command;
 use crate::web::app::{chosen_language, notice, request_frame, App};
 use crate::web::dom;
 use crate::web::views::hypermap::HyperMapView;
-use crate::web::views::settings;
 use crate::web::views::share::Share;
+use crate::web::views::{curves, settings};
 
 /// Who replaces the experiment: a learner's link or file keeps what a teacher locked; the
 /// host page (the teacher's own) may change anything.
@@ -134,7 +134,8 @@ impl App {
     /// view that owns it.
     pub fn action(&mut self, action: &str, lane: Option<usize>) {
         if action != "play" {
-            // An edit during a replay ends it: the replay's lanes are about to change.
+            // An edit during a replay ends it (so does its Stop button): the replay's lanes are
+            // about to change.
             self.cancel_replay();
         }
         let before = self.model.exp.clone();
@@ -233,7 +234,8 @@ impl App {
             "zoom-out" => self.land.zoom_by(&self.model, 2.0),
             "zoom-reset" => self.land.zoom_reset(&self.model),
             "map-run" if self.hypermap.start(&self.model, &self.land.land) => request_frame(),
-            "export-metrics" | "export-config" | "export-data" | "export-chart" | "export-png" => {
+            "export-chart" => self.export_chart(),
+            "export-metrics" | "export-config" | "export-data" | "export-png" => {
                 if let Err(e) = self.share.export(&self.model, action) {
                     notice(&e);
                 }
@@ -257,6 +259,40 @@ impl App {
         }
         HyperMapView::picked(&self.model.exp.lanes[lane].name, &values);
         self.changed(Change::Lane(lane));
+    }
+
+    /// The chart the share panel names, drawn afresh onto a canvas of its own (so it works
+    /// from either view, whatever is on screen), as a PNG file.
+    fn export_chart(&mut self) {
+        let id = dom::by_id("png-target")
+            .and_then(|e| dom::control_value(&e))
+            .unwrap_or_else(|| "chart-train".into());
+        let (Some(shown), Ok(canvas)) = (dom::canvas(&id), dom::new_canvas()) else {
+            return;
+        };
+        canvas.set_width(shown.width());
+        canvas.set_height(shown.height());
+        let drawn = match id.as_str() {
+            "network" => self.inspector.paint(&mut self.model, &canvas),
+            "landscape" => {
+                self.land.paint(&self.model, &canvas);
+                true
+            }
+            "hypermap" => self.hypermap.paint(&canvas),
+            chart if curves::CHARTS.contains(&chart) && self.model.race.is_some() => {
+                curves::paint(&self.model, chart, &canvas);
+                true
+            }
+            _ => false,
+        };
+        let result = if drawn {
+            Share::download_png(&canvas, &id)
+        } else {
+            Err(format!("There is nothing to draw for {id} yet."))
+        };
+        if let Err(e) = result {
+            notice(&e);
+        }
     }
 
     /// A lane was added or removed: every card, menu and walker anew.

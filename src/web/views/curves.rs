@@ -30,6 +30,18 @@ fn curve(lane: &Lane, pick: fn(&Record) -> f64) -> Vec<(f64, f64)> {
 
 /// Draws the three charts of the race, if there is one.
 pub fn draw(model: &Model) {
+    for id in CHARTS {
+        if let Some(canvas) = dom::canvas(id) {
+            paint(model, id, &canvas);
+        }
+    }
+}
+
+/// The charts, by the ids of their canvases.
+pub const CHARTS: [&str; 3] = ["chart-train", "chart-test", "chart-accuracy"];
+
+/// Draws the chart `id` (one of [`CHARTS`]) onto `canvas`: its own, or one made for an export.
+pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
     let Some(race) = &model.race else { return };
     let has_test = !race.test().is_empty();
     type Pick = fn(&Record) -> f64;
@@ -73,10 +85,10 @@ pub fn draw(model: &Model) {
         .map(|r| r.train_loss.max(r.test_loss))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    for (id, title, y_label, pick, is_loss) in charts {
-        let Some(canvas) = dom::canvas(id) else {
+    for (chart, title, y_label, pick, is_loss) in charts {
+        if chart != id {
             continue;
-        };
+        }
         let series: Vec<Vec<(f64, f64)>> =
             race.lanes().iter().map(|lane| curve(lane, pick)).collect();
         let lines: Vec<Line> = race
@@ -99,7 +111,7 @@ pub fn draw(model: &Model) {
             None
         };
         let _ = chart::draw_lines(
-            &canvas,
+            canvas,
             &LineChart {
                 title,
                 x_label: model.tr("axis_step"),

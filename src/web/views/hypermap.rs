@@ -31,11 +31,7 @@ impl HyperMapView {
         Some(HyperMapView {
             map: None,
             started_ms: 0.0,
-            scratch: dom::document()
-                .create_element("canvas")
-                .ok()?
-                .dyn_into()
-                .ok()?,
+            scratch: dom::new_canvas().ok()?,
         })
     }
 
@@ -162,9 +158,15 @@ impl HyperMapView {
     }
 
     pub fn draw(&self) {
-        if let (Some(map), Some(canvas)) = (&self.map, dom::canvas("hypermap")) {
-            let _ = draw_hypermap(&canvas, &self.scratch, map);
+        if let Some(canvas) = dom::canvas("hypermap") {
+            self.paint(&canvas);
         }
+    }
+
+    /// The map onto `canvas` (its own, or an export's); whether there is a map to draw.
+    pub fn paint(&self, canvas: &HtmlCanvasElement) -> bool {
+        let Some(map) = &self.map else { return false };
+        draw_hypermap(canvas, &self.scratch, map).is_ok()
     }
 
     /// A click on the map at canvas pixel `(x, y)`: the inspected lane's two fields and the

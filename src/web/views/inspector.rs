@@ -2,7 +2,6 @@
 //! plane) and, for a weight the learner follows, its gradient, the optimizer's state for it
 //! and the step taken, beside the update rule with the latest numbers.
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::data::BOX;
@@ -34,11 +33,7 @@ impl Inspector {
         Some(Inspector {
             tile_grid,
             neuron_values: Vec::new(),
-            scratch: dom::document()
-                .create_element("canvas")
-                .ok()?
-                .dyn_into()
-                .ok()?,
+            scratch: dom::new_canvas().ok()?,
         })
     }
 
@@ -67,6 +62,25 @@ impl Inspector {
         model.followed = Some(edge.index);
         race.lane_mut(i).follow(model.followed);
         true
+    }
+
+    /// The inspected lane's network diagram onto `canvas` (an export's own); whether there was
+    /// a lane to draw.
+    pub fn paint(&mut self, model: &mut Model, canvas: &HtmlCanvasElement) -> bool {
+        let i = model.inspected();
+        let followed = model.followed;
+        let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) else {
+            return false;
+        };
+        draw_network(
+            canvas,
+            &self.scratch,
+            lane,
+            &self.tile_grid,
+            &mut self.neuron_values,
+            followed,
+        )
+        .is_ok()
     }
 
     /// The diagram, the rule and the followed weight's history.

@@ -44,11 +44,7 @@ impl LandscapeView {
             zoom: None,
             contour: ContourCache::default(),
             drag: None,
-            scratch: dom::document()
-                .create_element("canvas")
-                .ok()?
-                .dyn_into()
-                .ok()?,
+            scratch: dom::new_canvas().ok()?,
         };
         let _ = view.restart(model);
         Some(view)
@@ -170,23 +166,29 @@ impl LandscapeView {
         self.draw(model);
     }
 
+    /// The contour map with the paths onto `canvas` (an export's own, of the map's size).
+    pub fn paint(&mut self, model: &Model, canvas: &HtmlCanvasElement) {
+        let exp = &model.exp;
+        let key = format!("{}|{}|{}", exp.surface.name(), exp.scale, exp.seed);
+        let view = self.view();
+        let _ = draw_landscape(
+            canvas,
+            &self.scratch,
+            &mut self.contour,
+            &self.land.surface,
+            &key,
+            view,
+            self.land.start,
+            &self.walkers,
+            Some(exp.inspect_lane),
+        );
+    }
+
     /// The contour map with the paths, each lane's figures, the caption and the loss chart.
     pub fn draw(&mut self, model: &Model) {
         let exp = &model.exp;
-        let view = self.view();
         if let Some(canvas) = dom::canvas("landscape") {
-            let key = format!("{}|{}|{}", exp.surface.name(), exp.scale, exp.seed);
-            let _ = draw_landscape(
-                &canvas,
-                &self.scratch,
-                &mut self.contour,
-                &self.land.surface,
-                &key,
-                view,
-                self.land.start,
-                &self.walkers,
-                Some(exp.inspect_lane),
-            );
+            self.paint(model, &canvas);
             let text: Vec<String> = self
                 .walkers
                 .iter()

@@ -49,11 +49,7 @@ impl Lanes {
             grid,
             probs: Vec::new(),
             rgba: Vec::new(),
-            scratch: dom::document()
-                .create_element("canvas")
-                .ok()?
-                .dyn_into()
-                .ok()?,
+            scratch: dom::new_canvas().ok()?,
             pressed_at: None,
             first_map_ms: None,
         })

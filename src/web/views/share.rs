@@ -164,21 +164,18 @@ impl Share {
                     &export::data_csv(&train, &test),
                 )
             }
-            "export-chart" => {
-                let id = dom::by_id("png-target")
-                    .and_then(|e| dom::control_value(&e))
-                    .unwrap_or_else(|| "chart-train".into());
-                match dom::canvas(&id) {
-                    Some(c) => c.to_data_url().and_then(|url| {
-                        download_url(&format!("optimizer-playground-{id}.png"), &url)
-                    }),
-                    None => Ok(()),
-                }
-            }
             "export-png" => comparison_png(model),
             _ => Ok(()),
         };
         result.map_err(|e| format!("The export failed: {e:?}"))
+    }
+
+    /// Offers a drawn canvas as a PNG file named after `id`.
+    pub fn download_png(canvas: &HtmlCanvasElement, id: &str) -> Result<(), String> {
+        canvas
+            .to_data_url()
+            .and_then(|url| download_url(&format!("optimizer-playground-{id}.png"), &url))
+            .map_err(|e| format!("The export failed: {e:?}"))
     }
 
     /// Reads and checks a race file in whole, against the race its state builds: a damaged
@@ -228,24 +225,29 @@ impl Share {
             if replay.run(race, 200) {
                 let replaced = replay.finish(race);
                 self.replay = None;
-                dom::set_hidden("error-banner", true);
+                dom::set_hidden("busy", true);
                 let notice = (replaced > 0).then(|| format!(
                     "{replaced} lane(s) did not replay to the saved weights (a file from another version?): the saved weights were put in, their histories start here."
                 ));
                 return (false, notice);
             }
         }
-        dom::show_banner(&format!(
-            "Replaying the race: {} of {} steps. Press Escape to stop.",
-            replay.done(),
-            replay.total()
-        ));
+        dom::set_text(
+            "busy-text",
+            &format!(
+                "Replaying the race: {} of {} steps (Escape stops it).",
+                replay.done(),
+                replay.total()
+            ),
+        );
+        dom::set_hidden("busy", false);
         (true, None)
     }
 
     /// Stops a replay where it is; returns the notice saying so.
     pub fn cancel(&mut self) -> Option<String> {
         let replay = self.replay.take()?;
+        dom::set_hidden("busy", true);
         Some(format!(
             "Replay stopped after {} of {} steps: the lanes stay where the replay left them.",
             replay.done(),
@@ -264,7 +266,7 @@ fn comparison_png(model: &Model) -> Result<(), JsValue> {
     let lanes = &model.exp.lanes;
     let n = lanes.len();
     let (tile, pad, head) = (300.0, 16.0, 64.0);
-    let canvas: HtmlCanvasElement = dom::document().create_element("canvas")?.dyn_into()?;
+    let canvas = dom::new_canvas()?;
     canvas.set_width((pad + n as f64 * (tile + pad)) as u32);
     canvas.set_height((head + tile + pad) as u32);
     let ctx = context(&canvas)?;

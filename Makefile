@@ -6,7 +6,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-.PHONY: serve test dist scorm bench tools test-tools clean
+.PHONY: serve test dist scorm bench fuzz tools test-tools clean
 
 tools:
 	@bash .ci/tools.sh build
@@ -27,6 +27,7 @@ test: test-tools
 	cargo test
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 	wasm-pack test --headless --chrome -- --test web
+	wasm-pack test --node -- --test fuzz_wasm
 	trunk build --release
 	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
 	cd tests/e2e && node --test
@@ -39,6 +40,11 @@ dist: tools
 ## make scorm: the release build as SCORM 1.2 and SCORM 2004 packages an LMS imports as an activity
 scorm: dist test-tools
 	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
+
+## make fuzz: the fuzzing suite at full counts, natively and compiled to wasm32 (under node)
+fuzz: test-tools
+	cargo run --release --bin fuzz
+	FUZZ_SCALE=full wasm-pack test --node --release -- --test fuzz_wasm --nocapture
 
 ## make bench: our engine (Wasm for node, and native) against ConvNetJS and TensorFlow.js
 bench: dist

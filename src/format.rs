@@ -17,6 +17,17 @@ pub fn exact(v: f64) -> String {
     }
 }
 
+/// `text` cut to at most `max` characters, an ellipsis marking the cut: a refused value echoed
+/// in a notice stays a line, however long the value was.
+pub fn brief(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// A short tick label: `1e-7`, `2.5e7`, `0.125`, `40`, `10500` (step numbers stay whole).
 pub fn tick(v: f64) -> String {
     let a = v.abs();
@@ -116,6 +127,13 @@ mod tests {
         ] {
             assert_eq!(exact(v).parse::<f64>(), Ok(v));
         }
+    }
+
+    #[test]
+    fn brief_texts_stay_short() {
+        assert_eq!(brief("short", 10), "short");
+        assert_eq!(brief(&"x".repeat(100), 10), format!("{}…", "x".repeat(9)));
+        assert_eq!(brief("ааааа", 3), "аа…");
     }
 
     #[test]

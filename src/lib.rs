@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod data;
 pub mod format;
+pub mod fuzz;
 pub mod i18n;
 pub mod json;
 pub mod landscape;

@@ -80,10 +80,12 @@ impl Check {
 
     /// Passes when `ok(value)` holds for a finite `value`.
     fn rule(self, field: &str, value: f64, ok: bool, rule: &str) -> Result<(), ConfigError> {
+        // The value as a link writes it: `1e-308`, not three hundred zeros.
+        let text = crate::format::exact(value);
         if !value.is_finite() {
-            Err(self.invalid(field, value, "must be finite"))
+            Err(self.invalid(field, text, "must be finite"))
         } else if !ok {
-            Err(self.invalid(field, value, rule))
+            Err(self.invalid(field, text, rule))
         } else {
             Ok(())
         }

@@ -226,7 +226,10 @@ impl<'a> Args<'a> {
     }
 
     fn invalid(&self, key: &str, value: f64, rule: &str) -> ScheduleError {
-        self.error(format!("invalid {key} = {value}: {rule}"))
+        self.error(format!(
+            "invalid {key} = {}: {rule}",
+            crate::format::exact(value)
+        ))
     }
 
     /// The value given for `key`, if any; an error if given twice.

@@ -9,6 +9,7 @@ use super::experiment::Experiment;
 use super::fields::FIELDS;
 use super::launch::{Launch, LAUNCH_FIELDS};
 use super::table::{self, Field};
+use crate::format::brief;
 
 /// The version of the link format [`hash`] writes.
 pub const HASH_VERSION: u32 = 1;
@@ -103,6 +104,17 @@ impl Experiment {
     }
 }
 
+/// A refused `key=value` with the reason, as a notice lists it: a line, however long the
+/// value.
+fn refused(key: &str, value: &str, why: &str) -> String {
+    format!(
+        "{}={}: {}",
+        brief(key, 60),
+        brief(value, 60),
+        brief(why, 200)
+    )
+}
+
 /// Applies to `target` the pairs its table declares, in the table's order (a lane count
 /// before the lanes' fields, whatever the link's order), each one checked; those it refuses
 /// are added to `ignored` with the reason. Pairs of other tables are left in `rest`.
@@ -119,7 +131,7 @@ fn read<T: Clone>(
     table::in_table_order(table, &mut mine);
     for (key, value) in mine {
         if let Err(why) = apply(target, &key, &value) {
-            ignored.push(format!("{key}={value}: {why}"));
+            ignored.push(refused(&key, &value, &why));
         }
     }
     rest
@@ -169,7 +181,11 @@ pub fn read_address(query: &str, hash: &str) -> Address {
             &mut ignored,
         );
         for (key, value) in unknown {
-            ignored.push(format!("{key}={value}: unknown field {key:?}"));
+            ignored.push(refused(
+                &key,
+                &value,
+                &format!("unknown field {:?}", brief(&key, 60)),
+            ));
         }
         experiment = Some(e);
     }
@@ -196,7 +212,11 @@ pub fn read_experiment(text: &str) -> (Experiment, Vec<String>) {
     );
     for (key, value) in rest {
         if table::find(LAUNCH_FIELDS, &key).is_none() {
-            ignored.push(format!("{key}={value}: unknown field {key:?}"));
+            ignored.push(refused(
+                &key,
+                &value,
+                &format!("unknown field {:?}", brief(&key, 60)),
+            ));
         }
     }
     (e, ignored)

@@ -232,3 +232,36 @@ pub fn launch(field: &Field<Launch>, rng: &mut Rng) -> Pairs {
         other => panic!("no sampler for the launch field {other}"),
     }
 }
+
+/// A random experiment: every field once, in a random order, each with a valid random value
+/// that the experiment accepts (a value that breaks a rule tying two fields is drawn again).
+pub fn random_experiment(rng: &mut Rng) -> Experiment {
+    let mut e = Experiment::default();
+    let mut order: Vec<usize> = (0..super::fields::FIELDS.len()).collect();
+    rng.shuffle(&mut order);
+    for i in order {
+        let field = &super::fields::FIELDS[i];
+        for _ in 0..20 {
+            let pairs = experiment(field, &e, rng);
+            let mut next = e.clone();
+            if pairs.iter().all(|(k, v)| next.apply(k, v).is_ok()) {
+                e = next;
+                break;
+            }
+        }
+    }
+    e
+}
+
+/// A random launch: each launch field with a valid random value, or left out.
+pub fn random_launch(rng: &mut Rng) -> Launch {
+    let mut l = Launch::default();
+    for field in super::launch::LAUNCH_FIELDS {
+        if rng.below(2) == 0 {
+            for (k, v) in launch(field, rng) {
+                let _ = l.apply(&k, &v);
+            }
+        }
+    }
+    l
+}

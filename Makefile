@@ -44,7 +44,7 @@ scorm: dist test-tools
 ## make fuzz: the fuzzing suite at full counts, natively and compiled to wasm32 (under node)
 fuzz: test-tools
 	cargo run --release --bin fuzz
-	FUZZ_SCALE=full wasm-pack test --node --release -- --test fuzz_wasm --nocapture
+	FUZZ_SCALE=full wasm-pack test --node --release -- --test fuzz_wasm -- --nocapture
 
 ## make bench: our engine (Wasm for node, and native) against ConvNetJS and TensorFlow.js
 bench: dist

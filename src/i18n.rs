@@ -1,10 +1,18 @@
 //! The page's words in English, Russian and Persian (right to left). The course behind this
 //! project was taught in Russian and Persian.
 //!
-//! [`t`] looks a key up; a key without a translation falls back to English, and an unknown key
-//! is returned as it is, so a missing entry shows up as a readable key, never as a blank.
-//! [`translate`] finds a phrase the engine writes in English (an optimizer's caption) by that
-//! text, and falls back to it.
+//! English is compiled in: the page's words under short keys ([`t`]), and every other text (a
+//! caption, a message of the engine) is its own English. Russian and Persian come from
+//! catalogs beside the page (`www/i18n/ru.json`, `fa.json`), fetched when a learner picks the
+//! language and [`install`]ed: a teacher can correct a translation without rebuilding, and the
+//! Wasm carries no text but English. A catalog holds `keys` (the words under their keys) and
+//! `phrases` (translations by English text, gettext's way); a phrase with `{0}`, `{1}` is a
+//! template: [`message`] matches an engine's sentence against it and translates the parts it
+//! captured, so `adam: invalid betas[0] = 1.5: must be in [0, 1)` is translated piece by piece.
+//! What has no translation stays English, never blank.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A language the page speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -17,7 +25,7 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 3] = [Lang::En, Lang::Ru, Lang::Fa];
 
-    /// The code used in links (`lang=ru`) and in `<html lang>`.
+    /// The code used in links (`lang=ru`), in `<html lang>` and in the catalogs' file names.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -55,7 +63,7 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
-    fn column(self) -> usize {
+    fn slot(self) -> usize {
         match self {
             Lang::En => 0,
             Lang::Ru => 1,
@@ -64,223 +72,323 @@ impl Lang {
     }
 }
 
-/// `(key, [English, Russian, Persian])`.
-const STRINGS: &[(&str, [&str; 3])] = &[
-    ("classifier", ["Classifier", "Классификатор", "دسته‌بند"]),
-    ("landscape", ["Loss landscape", "Поверхность потерь", "سطح تابع هزینه"]),
-    ("language", ["Language", "Язык", "زبان"]),
-    ("play", ["Play", "Пуск", "اجرا"]),
-    ("pause", ["Pause", "Пауза", "توقف"]),
-    ("step", ["Step", "Шаг", "یک گام"]),
-    ("epoch", ["Epoch", "Эпоха", "یک دوره"]),
-    ("reset", ["Reset", "Сброс", "از نو"]),
-    ("new_seed", ["New seed", "Новое зерно", "بذر تازه"]),
-    ("speed", ["Speed", "Скорость", "سرعت"]),
-    ("steps_per_frame", ["steps/frame", "шагов/кадр", "گام در هر قاب"]),
-    ("counter_step", ["step", "шаг", "گام"]),
-    ("counter_epoch", ["epoch", "эпоха", "دوره"]),
-    ("counter_of", ["of", "из", "از"]),
-    ("surface", ["Surface", "Поверхность", "سطح"]),
-    ("scale", ["Scale", "Масштаб", "مقیاس"]),
-    ("scale_slider", ["Scale, sliding (0.1 to 1000, logarithmic)", "Масштаб, ползунок (от 0,1 до 1000, логарифмический)", "مقیاس با لغزنده (۰٫۱ تا ۱۰۰۰، لگاریتمی)"]),
-    ("walk_steps", ["Steps", "Шагов", "تعداد گام"]),
-    ("gradient", ["Gradient", "Градиент", "گرادیان"]),
-    ("gradient_exact", ["exact", "точный", "دقیق"]),
-    ("gradient_gaussian", ["with Gaussian noise", "с гауссовым шумом", "با نویز گاوسی"]),
-    ("gradient_batch", ["of a mini-batch (regression)", "по мини-батчу (регрессия)", "روی مینی‌بچ (رگرسیون)"]),
-    ("noise_or_batch", ["Noise or batch", "Шум или батч", "نویز یا اندازهٔ بچ"]),
-    ("surface_hint", ["Click the map to set the start; drag to pan, the buttons zoom.", "Щёлкните по карте, чтобы задать старт; тащите, чтобы сдвинуть; кнопки меняют масштаб.", "برای تعیین نقطهٔ شروع روی نقشه کلیک کنید؛ با کشیدن جابه‌جا کنید و با دکمه‌ها بزرگ‌نمایی کنید."]),
-    ("start", ["Start", "Старт", "شروع"]),
-    ("data", ["Data", "Данные", "داده‌ها"]),
-    ("dataset", ["Dataset", "Набор данных", "مجموعه داده"]),
-    ("points", ["Points", "Точек", "تعداد نقاط"]),
-    ("noise", ["Noise", "Шум", "نویز"]),
-    ("train_ratio", ["Train share", "Доля обучения", "سهم آموزش"]),
-    ("seed", ["Seed", "Зерно", "بذر"]),
-    ("batch_size", ["Batch size", "Размер батча", "اندازهٔ بچ"]),
-    ("regenerate", ["Regenerate", "Сгенерировать заново", "تولید دوباره"]),
-    ("full_batch", ["Full batch", "Весь набор", "همهٔ داده‌ها"]),
-    ("clear_points", ["Clear points", "Убрать точки", "پاک کردن نقاط"]),
-    ("draw_legend", ["Draw points on a lane's map", "Рисуйте точки на карте дорожки", "روی نقشهٔ هر مسیر نقطه بکشید"]),
-    ("draw_hint", ["Click or tap to add a point of the chosen class; Shift-click, right-click or a long press erases the nearest one.", "Щелчок или касание добавляет точку выбранного класса; Shift-щелчок, правая кнопка или долгое нажатие стирают ближайшую.", "با کلیک یا لمس، نقطه‌ای از کلاس انتخاب‌شده اضافه می‌شود؛ Shift+کلیک، کلیک راست یا لمس طولانی نزدیک‌ترین نقطه را پاک می‌کند."]),
-    ("show_test", ["Show test points", "Показывать тестовые точки", "نمایش نقاط آزمون"]),
-    ("network", ["Network", "Сеть", "شبکه"]),
-    ("add_layer", ["Add layer", "Добавить слой", "افزودن لایه"]),
-    ("remove_layer", ["Remove layer", "Убрать слой", "حذف لایه"]),
-    ("activation", ["Activation", "Активация", "تابع فعال‌سازی"]),
-    ("init", ["Initialisation", "Инициализация", "مقداردهی اولیه"]),
-    ("loss", ["Loss", "Функция потерь", "تابع هزینه"]),
-    ("l1", ["L1 rate", "Коэффициент L1", "ضریب L1"]),
-    ("l2", ["L2 rate", "Коэффициент L2", "ضریب L2"]),
-    ("dropout", ["Dropout", "Дропаут", "دراپ‌اوت"]),
-    ("batch_norm", ["Batch normalisation", "Батч-нормализация", "نرمال‌سازی دسته‌ای"]),
-    ("network_hint", ["A change here resets the race and keeps the seed.", "Изменение здесь перезапускает гонку с тем же зерном.", "هر تغییری در این بخش مسابقه را با همان بذر از نو شروع می‌کند."]),
-    ("lessons", ["Lessons", "Уроки", "درس‌ها"]),
-    ("lessons_hint", ["Each link opens the page in the lesson's exact state.", "Каждая ссылка открывает страницу точно в состоянии урока.", "هر پیوند صفحه را دقیقاً در وضعیت آن درس باز می‌کند."]),
-    ("try_this", ["Try this:", "Попробуйте:", "امتحان کنید:"]),
-    ("open_lesson", ["Open this lesson", "Открыть урок", "باز کردن این درس"]),
-    ("lanes", ["Lanes", "Дорожки", "مسیرها"]),
-    ("add_lane", ["Add lane", "Добавить дорожку", "افزودن مسیر"]),
-    ("copy", ["Copy", "Копия", "رونوشت"]),
-    ("optimizer", ["Optimizer", "Оптимизатор", "بهینه‌ساز"]),
-    ("hyper_schedule", ["Hyperparameters and schedule", "Гиперпараметры и расписание", "ابرپارامترها و زمان‌بندی"]),
-    ("schedule", ["Learning-rate schedule", "Расписание шага обучения", "زمان‌بندی نرخ یادگیری"]),
-    ("lane_batch", ["batch size", "размер батча", "اندازهٔ بچ"]),
-    ("layer", ["Layer", "Слой", "لایه"]),
-    ("no_hidden", ["No hidden layer: a linear model.", "Нет скрытых слоёв: линейная модель.", "بدون لایهٔ پنهان: یک مدل خطی."]),
-    ("class", ["Class", "Класс", "کلاس"]),
-    ("train_loss", ["train loss", "потери на обучении", "هزینهٔ آموزش"]),
-    ("test_loss", ["test loss", "потери на тесте", "هزینهٔ آزمون"]),
-    ("accuracy", ["accuracy", "точность", "دقت"]),
-    ("train", ["train", "обучение", "آموزش"]),
-    ("test", ["test", "тест", "آزمون"]),
-    ("curves", ["Curves", "Кривые", "نمودارها"]),
-    ("log_scale", ["Log scale", "Логарифмическая шкала", "مقیاس لگاریتمی"]),
-    ("chart_train", ["Train loss", "Потери на обучении", "هزینهٔ آموزش"]),
-    ("chart_test", ["Test loss", "Потери на тесте", "هزینهٔ آزمون"]),
-    ("chart_test_accuracy", ["Test accuracy", "Точность на тесте", "دقت آزمون"]),
-    ("chart_train_accuracy", ["Train accuracy", "Точность на обучении", "دقت آموزش"]),
-    ("chart_landscape", ["Loss above its least value", "Потери над минимумом", "هزینه بالاتر از کمینه"]),
-    ("inspector", ["Inside the optimizer", "Внутри оптимизатора", "درون بهینه‌ساز"]),
-    ("lane", ["Lane", "Дорожка", "مسیر"]),
-    ("inspector_hint", ["The network of the chosen lane: orange edges are negative weights, blue positive, thicker is larger; each neuron shows what it responds to. Click an edge to follow that weight.", "Сеть выбранной дорожки: оранжевые рёбра — отрицательные веса, синие — положительные, толще — больше по модулю; каждый нейрон показывает, на что он откликается. Щёлкните по ребру, чтобы следить за этим весом.", "شبکهٔ مسیر انتخاب‌شده: یال‌های نارنجی وزن‌های منفی و آبی‌ها مثبت‌اند و ضخیم‌تر یعنی بزرگ‌تر؛ هر نورون نشان می‌دهد به چه چیزی پاسخ می‌دهد. روی یک یال کلیک کنید تا آن وزن را دنبال کنید."]),
-    ("click_weight", ["click a weight in the diagram to follow it", "щёлкните по весу на схеме, чтобы следить за ним", "برای دنبال کردن یک وزن، روی آن در نمودار کلیک کنید"]),
-    ("focus_lane", ["Arrows and caption for", "Стрелки и пояснение для", "پیکان‌ها و توضیح برای"]),
-    ("whole_view", ["Whole view", "Весь вид", "نمای کامل"]),
-    ("hypermap", ["Hyperparameter map", "Карта гиперпараметров", "نقشهٔ ابرپارامترها"]),
-    ("hypermap_hint", ["Runs the chosen lane's optimizer from the start for every cell of a grid of two hyperparameters and colours each cell by the final loss (dark grey: diverged). Click a cell to give the lane those values.", "Запускает оптимизатор выбранной дорожки со старта в каждой клетке сетки двух гиперпараметров и красит клетку по итоговым потерям (тёмно-серый — расходимость). Щёлкните по клетке, чтобы передать дорожке эти значения.", "بهینه‌ساز مسیر انتخاب‌شده را از نقطهٔ شروع برای هر خانه از شبکه‌ای از دو ابرپارامتر اجرا می‌کند و هر خانه را بر اساس هزینهٔ نهایی رنگ می‌کند (خاکستری تیره: واگرا). روی یک خانه کلیک کنید تا همان مقادیر به مسیر داده شود."]),
-    ("across", ["Across", "По горизонтали", "افقی"]),
-    ("up", ["Up", "По вертикали", "عمودی"]),
-    ("from", ["From", "От", "از"]),
-    ("to", ["to", "до", "تا"]),
-    ("log_across", ["log across", "лог. по горизонтали", "لگاریتمی افقی"]),
-    ("log_up", ["log up", "лог. по вертикали", "لگاریتمی عمودی"]),
-    ("cells", ["Cells per side", "Клеток по стороне", "خانه در هر ضلع"]),
-    ("cell_steps", ["Steps per cell", "Шагов на клетку", "گام برای هر خانه"]),
-    ("compute_map", ["Compute map", "Построить карту", "محاسبهٔ نقشه"]),
-    ("share", ["Share, embed, export", "Поделиться, встроить, выгрузить", "اشتراک، جاسازی، خروجی"]),
-    ("share_link", ["Link to this exact state", "Ссылка на это состояние", "پیوند به همین وضعیت"]),
-    ("share_embed", ["compact (embed)", "компактно (встраивание)", "فشرده (جاسازی)"]),
-    ("share_autoplay", ["start playing", "запускать сразу", "اجرای خودکار"]),
-    ("share_show", ["Panels shown", "Показываемые панели", "بخش‌های نمایش‌داده‌شده"]),
-    ("share_lock", ["Panels fixed (read-only)", "Закреплённые панели (только чтение)", "بخش‌های ثابت (فقط خواندنی)"]),
-    ("share_iframe", ["For a course page", "Для страницы курса", "برای صفحهٔ درس"]),
-    ("export_png", ["Comparison as PNG", "Сравнение в PNG", "مقایسه به صورت PNG"]),
-    ("chart", ["Chart", "График", "نمودار"]),
-    ("export_chart", ["Chart as PNG", "График в PNG", "نمودار به صورت PNG"]),
-    ("export_metrics", ["Metrics (CSV)", "Метрики (CSV)", "معیارها (CSV)"]),
-    ("export_config", ["Race with weights (JSON)", "Гонка с весами (JSON)", "مسابقه با وزن‌ها (JSON)"]),
-    ("export_data", ["Data (CSV)", "Данные (CSV)", "داده‌ها (CSV)"]),
-    ("import_config", ["Open a race (JSON)", "Открыть гонку (JSON)", "باز کردن مسابقه (JSON)"]),
-    ("import_points", ["Your points (CSV: x,y,label)", "Свои точки (CSV: x,y,label)", "نقاط خودتان (CSV: x,y,label)"]),
-    ("zoom_in", ["Zoom in", "Приблизить", "بزرگ‌نمایی"]),
-    ("activation.tanh", ["Tanh", "Tanh (гиперболический тангенс)", "Tanh (تانژانت هذلولوی)"]),
-    ("activation.relu", ["ReLU", "ReLU (выпрямитель)", "ReLU (یکسوساز)"]),
-    ("activation.leaky_relu", ["Leaky ReLU (0.01)", "Leaky ReLU (0,01)", "ReLU نشتی (0.01)"]),
-    ("activation.elu", ["ELU (α = 1)", "ELU (экспоненциально-линейная, α = 1)", "ELU (نمایی خطی، α = 1)"]),
-    ("activation.sigmoid", ["Sigmoid", "Сигмоида", "سیگموید"]),
-    ("activation.linear", ["Linear", "Линейная", "خطی"]),
-    ("init.zeros", ["Zeros (symmetric)", "Нули (симметрия)", "صفر (متقارن)"]),
-    ("init.uniform", ["Uniform ±0.5", "Равномерная ±0,5", "یکنواخت ±0.5"]),
-    ("init.xavier_uniform", ["Xavier/Glorot uniform", "Ксавье/Глоро, равномерная", "زاویر/گلورو یکنواخت"]),
-    ("init.xavier_normal", ["Xavier/Glorot normal", "Ксавье/Глоро, нормальная", "زاویر/گلورو نرمال"]),
-    ("init.he_normal", ["He/Kaiming normal", "Хе/Кайминг, нормальная", "هی/کایمینگ نرمال"]),
-    ("schedule.constant", ["Constant", "Постоянный", "ثابت"]),
-    ("schedule.StepLR", ["Step decay (StepLR)", "Ступенчатое убывание (StepLR)", "کاهش پله‌ای (StepLR)"]),
-    ("schedule.MultiStepLR", ["Drops at milestones (MultiStepLR)", "Спады на вехах (MultiStepLR)", "افت در نقاط مشخص (MultiStepLR)"]),
-    ("schedule.ExponentialLR", ["Exponential (ExponentialLR)", "Экспоненциальное (ExponentialLR)", "نمایی (ExponentialLR)"]),
-    ("schedule.CosineAnnealingLR", ["Cosine annealing", "Косинусный отжиг", "کاهش کسینوسی"]),
-    ("schedule.CosineAnnealingWarmRestarts", ["Cosine with warm restarts", "Косинус с тёплыми перезапусками", "کسینوسی با شروع‌های دوباره"]),
-    ("schedule.LinearLR", ["Linear warm-up (LinearLR)", "Линейный разогрев (LinearLR)", "گرم‌کردن خطی (LinearLR)"]),
-    ("schedule.PolynomialLR", ["Polynomial (PolynomialLR)", "Полиномиальное (PolynomialLR)", "چندجمله‌ای (PolynomialLR)"]),
-    ("schedule.OneCycleLR", ["One cycle (OneCycleLR)", "Один цикл (OneCycleLR)", "یک چرخه (OneCycleLR)"]),
-    ("schedule.inverse_time", ["Inverse time: lr / (1 + decay·t)", "Обратное время: lr / (1 + decay·t)", "زمان معکوس: lr / (1 + decay·t)"]),
-    ("schedule.power", ["Power: lr / t^p", "Степенное: lr / t^p", "توانی: lr / t^p"]),
-    ("notice.cleared", ["All points removed: click on a map to draw points of the chosen class; the race starts once both classes have points.", "Все точки убраны: щёлкайте по карте, чтобы рисовать точки выбранного класса; гонка начнётся, когда будут точки обоих классов.", "همهٔ نقاط پاک شد: برای کشیدن نقاطی از کلاس انتخاب‌شده روی نقشه کلیک کنید؛ مسابقه وقتی شروع می‌شود که هر دو کلاس نقطه داشته باشند."]),
-    ("notice.no_race", ["There is no race to export yet.", "Пока нечего выгружать: гонки нет.", "هنوز مسابقه‌ای برای خروجی گرفتن نیست."]),
-    ("notice.not_race_file", ["That file is not a race exported from this page.", "Этот файл — не гонка, выгруженная с этой страницы.", "این پرونده مسابقه‌ای نیست که از این صفحه گرفته شده باشد."]),
-    ("notice.link_parts", ["Parts of the link were not used (the rest is loaded): {0}.", "Часть ссылки не использована (остальное загружено): {0}.", "بخشی از پیوند استفاده نشد (بقیه بارگذاری شد): {0}."]),
-    ("notice.points_read", ["{0} points read; {1} rows refused: {2}", "Прочитано точек: {0}; отклонено строк: {1}: {2}", "{0} نقطه خوانده شد؛ {1} سطر رد شد: {2}"]),
-    ("notice.no_points", ["No point could be read. {0}", "Не удалось прочитать ни одной точки. {0}", "هیچ نقطه‌ای خوانده نشد. {0}"]),
-    ("cap.waits", ["{0} waits at the start.", "{0} ждёт на старте.", "{0} در نقطهٔ شروع منتظر است."]),
-    ("cap.step", ["Step {0}: {1}. g = ({2}, {3}), step taken = ({4}, {5}), loss {6}.", "Шаг {0}: {1}. g = ({2}, {3}), сделанный шаг = ({4}, {5}), потери {6}.", "گام {0}: {1}. g = ({2}, {3})، گام برداشته‌شده = ({4}, {5})، هزینه {6}."]),
-    ("axis_step", ["step", "шаг", "گام"]),
-    ("axis_loss", ["loss", "потери", "هزینه"]),
-    ("axis_accuracy", ["accuracy", "точность", "دقت"]),
-    ("axis_lr", ["lr", "шаг", "نرخ"]),
-    ("axis_value", ["value", "значение", "مقدار"]),
-    ("perf_fps", ["fps", "кадр/с", "قاب بر ثانیه"]),
-    ("perf_steps", ["training steps/s per lane", "шагов обучения/с на дорожку", "گام آموزش در ثانیه برای هر مسیر"]),
-    ("perf_first", ["first heatmap after", "первая карта через", "نخستین نقشه پس از"]),
-    ("perf_paused", ["paused, last measured:", "пауза, последний замер:", "متوقف، آخرین اندازه‌گیری:"]),
-    ("dataset.circle", ["Circle", "Круг", "دایره"]),
-    ("dataset.xor", ["Exclusive or", "Исключающее ИЛИ", "یای انحصاری (XOR)"]),
-    ("dataset.gaussians", ["Two Gaussians", "Два гауссовых облака", "دو ابر گاوسی"]),
-    ("dataset.spiral", ["Spiral", "Спираль", "مارپیچ"]),
-    ("dataset.spiral3", ["Three-arm spiral", "Трёхрукавная спираль", "مارپیچ سه‌بازو"]),
-    ("dataset.moons", ["Moons", "Полумесяцы", "هلال‌ها"]),
-    ("dataset.checkerboard", ["Checkerboard", "Шахматная доска", "صفحهٔ شطرنجی"]),
-    ("surface.quadratic", ["Elongated bowl", "Вытянутая чаша", "کاسهٔ کشیده"]),
-    ("surface.rosenbrock", ["Rosenbrock valley", "Долина Розенброка", "درهٔ روزنبراک"]),
-    ("surface.beale", ["Beale", "Функция Била", "تابع بیل"]),
-    ("surface.himmelblau", ["Himmelblau (four minima)", "Химмельблау (четыре минимума)", "هیملبلاو (چهار کمینه)"]),
-    ("surface.saddle", ["Saddle point", "Седловая точка", "نقطهٔ زینی"]),
-    ("surface.rastrigin", ["Rastrigin (many local minima)", "Растригин (много локальных минимумов)", "راستریگین (کمینه‌های محلی فراوان)"]),
-    ("surface.regression", ["Linear regression loss", "Потери линейной регрессии", "هزینهٔ رگرسیون خطی"]),
-    ("loss.cross_entropy", ["Cross-entropy", "Перекрёстная энтропия", "آنتروپی متقاطع"]),
-    ("loss.squared_error", ["Squared error", "Квадратичная ошибка", "خطای مربعی"]),
-    ("msg_not_number", ["is not a number", "— не число", "عدد نیست"]),
-    ("msg_enter_number", ["enter a number", "введите число", "یک عدد وارد کنید"]),
-    ("msg_between", ["must be between {0} and {1}", "должно быть от {0} до {1}", "باید بین {0} و {1} باشد"]),
-    ("msg_whole", ["must be a whole number from {0} to {1}", "должно быть целым числом от {0} до {1}", "باید عددی صحیح از {0} تا {1} باشد"]),
-    ("msg_diverged", ["diverged at step {0}: {1}; lower the learning rate", "разошлась на шаге {0}: {1}; уменьшите шаг обучения", "در گام {0} واگرا شد: {1}؛ نرخ یادگیری را کم کنید"]),
-    ("cause.loss became NaN", ["loss became NaN", "потери стали NaN", "هزینه NaN شد"]),
-    ("cause.loss became infinite", ["loss became infinite", "потери стали бесконечными", "هزینه بی‌نهایت شد"]),
-    ("cause.loss passed 1e10", ["loss passed 1e10", "потери превысили 1e10", "هزینه از 1e10 گذشت"]),
-    ("cause.the weights stopped being finite numbers", ["the weights stopped being finite numbers", "веса перестали быть конечными числами", "وزن‌ها دیگر عدد متناهی نیستند"]),
-    ("zoom_out", ["Zoom out", "Отдалить", "کوچک‌نمایی"]),
-    ("stop", ["Stop", "Стоп", "توقف کامل"]),
+/// `(key, English)`: the page's words; `data-i18n` attributes name the keys.
+const STRINGS: &[(&str, &str)] = &[
+    ("classifier", "Classifier"),
+    ("landscape", "Loss landscape"),
+    ("language", "Language"),
+    ("play", "Play"),
+    ("pause", "Pause"),
+    ("step", "Step"),
+    ("epoch", "Epoch"),
+    ("reset", "Reset"),
+    ("new_seed", "New seed"),
+    ("speed", "Speed"),
+    ("steps_per_frame", "steps/frame"),
+    ("counter_step", "step"),
+    ("counter_epoch", "epoch"),
+    ("counter_of", "of"),
+    ("surface", "Surface"),
+    ("scale", "Scale"),
+    ("scale_slider", "Scale, sliding (0.1 to 1000, logarithmic)"),
+    ("walk_steps", "Steps"),
+    ("gradient", "Gradient"),
+    ("gradient_exact", "exact"),
+    ("gradient_gaussian", "with Gaussian noise"),
+    ("gradient_batch", "of a mini-batch (regression)"),
+    ("noise_or_batch", "Noise or batch"),
+    ("surface_hint", "Click the map to set the start; drag to pan, the buttons zoom."),
+    ("start", "Start"),
+    ("data", "Data"),
+    ("dataset", "Dataset"),
+    ("points", "Points"),
+    ("noise", "Noise"),
+    ("train_ratio", "Train share"),
+    ("seed", "Seed"),
+    ("batch_size", "Batch size"),
+    ("regenerate", "Regenerate"),
+    ("full_batch", "Full batch"),
+    ("clear_points", "Clear points"),
+    ("draw_legend", "Draw points on a lane's map"),
+    ("draw_hint", "Click or tap to add a point of the chosen class; Shift-click, right-click or a long press erases the nearest one."),
+    ("show_test", "Show test points"),
+    ("network", "Network"),
+    ("add_layer", "Add layer"),
+    ("remove_layer", "Remove layer"),
+    ("activation", "Activation"),
+    ("init", "Initialisation"),
+    ("loss", "Loss"),
+    ("l1", "L1 rate"),
+    ("l2", "L2 rate"),
+    ("dropout", "Dropout"),
+    ("batch_norm", "Batch normalisation"),
+    ("network_hint", "A change here resets the race and keeps the seed."),
+    ("lessons", "Lessons"),
+    ("lessons_hint", "Each link opens the page in the lesson's exact state."),
+    ("try_this", "Try this:"),
+    ("open_lesson", "Open this lesson"),
+    ("lanes", "Lanes"),
+    ("add_lane", "Add lane"),
+    ("copy", "Copy"),
+    ("optimizer", "Optimizer"),
+    ("hyper_schedule", "Hyperparameters and schedule"),
+    ("schedule", "Learning-rate schedule"),
+    ("lane_batch", "batch size"),
+    ("layer", "Layer"),
+    ("no_hidden", "No hidden layer: a linear model."),
+    ("class", "Class"),
+    ("train_loss", "train loss"),
+    ("test_loss", "test loss"),
+    ("accuracy", "accuracy"),
+    ("train", "train"),
+    ("test", "test"),
+    ("curves", "Curves"),
+    ("log_scale", "Log scale"),
+    ("chart_train", "Train loss"),
+    ("chart_test", "Test loss"),
+    ("chart_test_accuracy", "Test accuracy"),
+    ("chart_train_accuracy", "Train accuracy"),
+    ("chart_landscape", "Loss above its least value"),
+    ("inspector", "Inside the optimizer"),
+    ("lane", "Lane"),
+    ("inspector_hint", "The network of the chosen lane: orange edges are negative weights, blue positive, thicker is larger; each neuron shows what it responds to. Click an edge to follow that weight."),
+    ("click_weight", "click a weight in the diagram to follow it"),
+    ("focus_lane", "Arrows and caption for"),
+    ("whole_view", "Whole view"),
+    ("hypermap", "Hyperparameter map"),
+    ("hypermap_hint", "Runs the chosen lane's optimizer from the start for every cell of a grid of two hyperparameters and colours each cell by the final loss (dark grey: diverged). Click a cell to give the lane those values."),
+    ("across", "Across"),
+    ("up", "Up"),
+    ("from", "From"),
+    ("to", "to"),
+    ("log_across", "log across"),
+    ("log_up", "log up"),
+    ("cells", "Cells per side"),
+    ("cell_steps", "Steps per cell"),
+    ("compute_map", "Compute map"),
+    ("share", "Share, embed, export"),
+    ("share_link", "Link to this exact state"),
+    ("share_embed", "compact (embed)"),
+    ("share_autoplay", "start playing"),
+    ("share_show", "Panels shown"),
+    ("share_lock", "Panels fixed (read-only)"),
+    ("share_iframe", "For a course page"),
+    ("export_png", "Comparison as PNG"),
+    ("chart", "Chart"),
+    ("export_chart", "Chart as PNG"),
+    ("export_metrics", "Metrics (CSV)"),
+    ("export_config", "Race with weights (JSON)"),
+    ("export_data", "Data (CSV)"),
+    ("import_config", "Open a race (JSON)"),
+    ("import_points", "Your points (CSV: x,y,label)"),
+    ("zoom_in", "Zoom in"),
+    ("activation.tanh", "Tanh"),
+    ("activation.relu", "ReLU"),
+    ("activation.leaky_relu", "Leaky ReLU (0.01)"),
+    ("activation.elu", "ELU (α = 1)"),
+    ("activation.sigmoid", "Sigmoid"),
+    ("activation.linear", "Linear"),
+    ("init.zeros", "Zeros (symmetric)"),
+    ("init.uniform", "Uniform ±0.5"),
+    ("init.xavier_uniform", "Xavier/Glorot uniform"),
+    ("init.xavier_normal", "Xavier/Glorot normal"),
+    ("init.he_normal", "He/Kaiming normal"),
+    ("schedule.constant", "Constant"),
+    ("schedule.StepLR", "Step decay (StepLR)"),
+    ("schedule.MultiStepLR", "Drops at milestones (MultiStepLR)"),
+    ("schedule.ExponentialLR", "Exponential (ExponentialLR)"),
+    ("schedule.CosineAnnealingLR", "Cosine annealing"),
+    ("schedule.CosineAnnealingWarmRestarts", "Cosine with warm restarts"),
+    ("schedule.LinearLR", "Linear warm-up (LinearLR)"),
+    ("schedule.PolynomialLR", "Polynomial (PolynomialLR)"),
+    ("schedule.OneCycleLR", "One cycle (OneCycleLR)"),
+    ("schedule.inverse_time", "Inverse time: lr / (1 + decay·t)"),
+    ("schedule.power", "Power: lr / t^p"),
+    ("notice.cleared", "All points removed: click on a map to draw points of the chosen class; the race starts once both classes have points."),
+    ("notice.no_race", "There is no race to export yet."),
+    ("notice.not_race_file", "That file is not a race exported from this page."),
+    ("notice.link_parts", "Parts of the link were not used (the rest is loaded): {0}."),
+    ("notice.points_read", "{0} points read; {1} rows refused: {2}"),
+    ("notice.no_points", "No point could be read. {0}"),
+    ("cap.waits", "{0} waits at the start."),
+    ("cap.step", "Step {0}: {1}. g = ({2}, {3}), step taken = ({4}, {5}), loss {6}."),
+    ("axis_step", "step"),
+    ("axis_loss", "loss"),
+    ("axis_accuracy", "accuracy"),
+    ("axis_lr", "lr"),
+    ("axis_value", "value"),
+    ("perf_fps", "fps"),
+    ("perf_steps", "training steps/s per lane"),
+    ("perf_first", "first heatmap after"),
+    ("perf_paused", "paused, last measured:"),
+    ("dataset.circle", "Circle"),
+    ("dataset.xor", "Exclusive or"),
+    ("dataset.gaussians", "Two Gaussians"),
+    ("dataset.spiral", "Spiral"),
+    ("dataset.spiral3", "Three-arm spiral"),
+    ("dataset.moons", "Moons"),
+    ("dataset.checkerboard", "Checkerboard"),
+    ("surface.quadratic", "Elongated bowl"),
+    ("surface.rosenbrock", "Rosenbrock valley"),
+    ("surface.beale", "Beale"),
+    ("surface.himmelblau", "Himmelblau (four minima)"),
+    ("surface.saddle", "Saddle point"),
+    ("surface.rastrigin", "Rastrigin (many local minima)"),
+    ("surface.regression", "Linear regression loss"),
+    ("loss.cross_entropy", "Cross-entropy"),
+    ("loss.squared_error", "Squared error"),
+    ("zoom_out", "Zoom out"),
+    ("stop", "Stop"),
 ];
 
-/// Phrases the engine writes in English, found by that text (gettext style), so the code that
-/// writes a phrase names no key: today what an optimizer's step did, for the landscape caption
-/// (each optimizer's `Describe::caption`). `[English, Russian, Persian]`.
-const BY_ENGLISH: &[[&str; 3]] = &[
-    ["gradient added to the velocity (the old velocity shrunk by the momentum); step along the velocity", "градиент добавлен к скорости (старая скорость уменьшена моментумом); шаг вдоль скорости", "گرادیان به سرعت افزوده شد (سرعت قبلی با مومنتوم کوچک شد)؛ گام در جهت سرعت"],
-    ["step against the gradient, scaled by the learning rate", "шаг против градиента, умноженного на шаг обучения", "گامی در خلاف جهت گرادیان، ضرب در نرخ یادگیری"],
-    ["squared gradient added to the running sum; step divided by its root, so it only shrinks", "квадрат градиента добавлен к сумме; шаг делится на её корень, поэтому только уменьшается", "مجذور گرادیان به مجموع افزوده شد؛ گام بر ریشهٔ آن تقسیم می‌شود، پس فقط کوچک می‌شود"],
-    ["squared gradient added to the running average; step divided by its root", "квадрат градиента добавлен в скользящее среднее; шаг делится на его корень", "مجذور گرادیان وارد میانگین متحرک شد؛ گام بر ریشهٔ آن تقسیم می‌شود"],
-    ["squared gradient averaged; step scaled by the root of the average past squared steps over it", "квадрат градиента усреднён; шаг масштабирован отношением корня из среднего квадрата прошлых шагов к нему", "مجذور گرادیان میانگین گرفته شد؛ گام با نسبت ریشهٔ میانگین مجذور گام‌های گذشته به آن مقیاس شد"],
-    ["gradient averaged into the first moment, its square into the second; step = first moment over the root of the second", "градиент усреднён в первый момент, его квадрат — во второй; шаг = первый момент, делённый на корень второго", "گرادیان در گشتاور اول و مجذورش در گشتاور دوم میانگین شد؛ گام = گشتاور اول تقسیم بر ریشهٔ گشتاور دوم"],
-    ["first moment over the largest recent gradient size", "первый момент, делённый на наибольший недавний размер градиента", "گشتاور اول تقسیم بر بزرگ‌ترین اندازهٔ گرادیان اخیر"],
-    ["only the sign of the gradient used; each coordinate's step grows while the sign holds and shrinks when it flips", "используется только знак градиента; шаг каждой координаты растёт, пока знак сохраняется, и уменьшается при смене знака", "فقط علامت گرادیان به کار رفت؛ گام هر مختصه تا وقتی علامت ثابت است بزرگ و با عوض شدن علامت کوچک می‌شود"],
-    ["plain gradient step, while an average of the points is kept", "обычный градиентный шаг, при этом хранится среднее точек", "گام گرادیان ساده، در حالی که میانگین نقاط نگه داشته می‌شود"],
-];
+/// A language's translations, read from its catalog file.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    keys: HashMap<String, String>,
+    phrases: HashMap<String, String>,
+    /// Phrases with `{n}` places: the literal pieces between places, the places' numbers, and
+    /// the translation; longest first, so the most specific matches first.
+    templates: Vec<Template>,
+}
 
-/// The text of `key` in `lang`, or the key itself when there is no such entry.
+#[derive(Debug)]
+struct Template {
+    pieces: Vec<String>,
+    places: Vec<usize>,
+    translation: String,
+}
+
+impl Template {
+    fn new(english: &str, translation: &str) -> Option<Template> {
+        let (mut pieces, mut places) = (Vec::new(), Vec::new());
+        let mut rest = english;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}')? + open;
+            places.push(rest[open + 1..close].parse().ok()?);
+            pieces.push(rest[..open].to_string());
+            rest = &rest[close + 1..];
+        }
+        pieces.push(rest.to_string());
+        (!places.is_empty()).then(|| Template {
+            pieces,
+            places,
+            translation: translation.to_string(),
+        })
+    }
+
+    /// The text each place holds, if `text` has this template's shape.
+    fn captures<'t>(&self, text: &'t str) -> Option<Vec<&'t str>> {
+        let mut rest = text.strip_prefix(self.pieces[0].as_str())?;
+        let mut out = Vec::new();
+        for (k, piece) in self.pieces[1..].iter().enumerate() {
+            let last = k + 2 == self.pieces.len();
+            let at = if last {
+                rest.len()
+                    .checked_sub(piece.len())
+                    .filter(|&i| rest.is_char_boundary(i) && rest[i..] == **piece)?
+            } else if piece.is_empty() {
+                return None;
+            } else {
+                rest.find(piece.as_str())?
+            };
+            out.push(&rest[..at]);
+            rest = &rest[at + piece.len()..];
+        }
+        Some(out)
+    }
+}
+
+impl Catalog {
+    /// Reads a catalog file: `{"language": "ru", "keys": {...}, "phrases": {...}}`.
+    pub fn parse(text: &str) -> Result<Catalog, String> {
+        let root = crate::json::parse(text).map_err(|e| e.to_string())?;
+        let table = |name: &str| -> Result<HashMap<String, String>, String> {
+            match root.get(name) {
+                Some(crate::json::Value::Object(members)) => members
+                    .iter()
+                    .map(|(k, v)| {
+                        v.as_str()
+                            .map(|t| (k.clone(), t.to_string()))
+                            .ok_or_else(|| format!("{name}.{k} is not text"))
+                    })
+                    .collect(),
+                _ => Err(format!("the catalog has no {name}")),
+            }
+        };
+        let keys = table("keys")?;
+        let mut phrases = table("phrases")?;
+        let mut templates: Vec<Template> = phrases
+            .iter()
+            .filter_map(|(english, translation)| Template::new(english, translation))
+            .collect();
+        templates
+            .sort_by_key(|t| std::cmp::Reverse(t.pieces.iter().map(String::len).sum::<usize>()));
+        phrases.retain(|english, _| !english.contains('{'));
+        Ok(Catalog {
+            keys,
+            phrases,
+            templates,
+        })
+    }
+
+    /// Whether the catalog translates the word under `key`.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.keys.contains_key(key)
+    }
+
+    /// Whether the catalog translates `english` (a phrase or a template).
+    pub fn has_phrase(&self, english: &str) -> bool {
+        self.phrases.contains_key(english)
+            || self.templates.iter().any(|t| t.captures(english).is_some())
+    }
+}
+
+thread_local! {
+    /// The installed catalogs, by language; each lives as long as the page.
+    static CATALOGS: RefCell<[Option<&'static Catalog>; 3]> = const { RefCell::new([None, None, None]) };
+}
+
+/// Makes `catalog` the translations of `lang`.
+pub fn install(lang: Lang, catalog: Catalog) {
+    let catalog: &'static Catalog = Box::leak(Box::new(catalog));
+    CATALOGS.with(|c| c.borrow_mut()[lang.slot()] = Some(catalog));
+}
+
+/// Whether `lang` can be shown (English always; the others once their catalog is installed).
+pub fn ready(lang: Lang) -> bool {
+    lang == Lang::En || catalog(lang).is_some()
+}
+
+fn catalog(lang: Lang) -> Option<&'static Catalog> {
+    CATALOGS.with(|c| c.borrow()[lang.slot()])
+}
+
+/// The word under `key` in `lang`, or the key itself when there is no such word.
 pub fn t(lang: Lang, key: &str) -> &str {
     lookup(lang, key).unwrap_or(key)
 }
 
-/// The text of `key` in `lang`, if the key exists.
+/// The word under `key` in `lang` (English where the catalog lacks it), if the key exists.
 pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
-    STRINGS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, texts)| texts[lang.column()])
+    let english = STRINGS.iter().find(|(k, _)| *k == key).map(|(_, e)| *e);
+    if lang == Lang::En {
+        return english;
+    }
+    catalog(lang)
+        .and_then(|c| c.keys.get(key))
+        .map(String::as_str)
+        .or(english)
 }
 
-/// `english` in `lang`, or `english` itself when it has no translation.
+/// `english` in `lang`: its translation where the catalog has one, else itself.
 pub fn translate(lang: Lang, english: &str) -> &str {
-    BY_ENGLISH
-        .iter()
-        .find(|texts| texts[0] == english)
-        .map_or(english, |texts| texts[lang.column()])
-}
-
-/// Every phrase [`translate`] knows, in English.
-pub fn phrases() -> impl Iterator<Item = &'static str> {
-    BY_ENGLISH.iter().map(|texts| texts[0])
+    if lang == Lang::En {
+        return english;
+    }
+    match catalog(lang).and_then(|c| c.phrases.get(english)) {
+        Some(t) => t,
+        None => english,
+    }
 }
 
 /// `template` (from [`t`]) with `{0}`, `{1}` replaced by `args`.
@@ -292,55 +400,81 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     out
 }
 
-/// A message of the engine or the page, in `lang`: the common forms (a field that is not a
-/// number or out of range, a lane that diverged) are translated; others stay in English.
+/// A sentence of the engine or the page in `lang`: a phrase the catalog has, or one of its
+/// templates with each captured part translated in turn (a field's name, a rule, a cause);
+/// numbers in the language's own writing. What has no translation stays English.
 pub fn message(lang: Lang, text: &str) -> String {
     if lang == Lang::En {
         return text.to_string();
     }
-    if let Some(value) = text.strip_suffix(" is not a number") {
-        return format!("{value} {}", t(lang, "msg_not_number"));
-    }
-    if text == "enter a number" {
-        return t(lang, "msg_enter_number").to_string();
-    }
-    let between = |rest: &str, sep: &str| -> Option<(String, String)> {
-        let (a, b) = rest.split_once(sep)?;
-        Some((a.to_string(), b.to_string()))
+    numerals(lang, &translated(lang, text, 0))
+}
+
+fn translated(lang: Lang, text: &str, depth: usize) -> String {
+    let Some(c) = catalog(lang) else {
+        return text.to_string();
     };
-    if let Some((a, b)) = text
-        .strip_prefix("must be between ")
-        .and_then(|r| between(r, " and "))
-    {
-        return fill(t(lang, "msg_between"), &[&a, &b]);
+    if let Some(t) = c.phrases.get(text) {
+        return t.clone();
     }
-    if let Some((a, b)) = text
-        .strip_prefix("must be a whole number from ")
-        .and_then(|r| between(r, " to "))
-    {
-        return fill(t(lang, "msg_whole"), &[&a, &b]);
-    }
-    if let Some(rest) = text.strip_prefix("diverged at step ") {
-        if let Some((step, cause)) = rest
-            .strip_suffix("; lower the learning rate")
-            .and_then(|r| r.split_once(": "))
-        {
-            let key = format!("cause.{cause}");
-            let cause = t(lang, &key);
-            let cause = if cause == key {
-                cause.trim_start_matches("cause.")
-            } else {
-                cause
-            };
-            return fill(t(lang, "msg_diverged"), &[step, cause]);
+    if depth < 4 {
+        for template in &c.templates {
+            if let Some(parts) = template.captures(text) {
+                let mut out = template.translation.clone();
+                for (place, part) in template.places.iter().zip(parts) {
+                    out = out.replace(&format!("{{{place}}}"), &translated(lang, part, depth + 1));
+                }
+                return out;
+            }
         }
     }
     text.to_string()
 }
 
-/// Every key, for checks that each element's `data-i18n` exists.
+/// Numbers in `text` written as `lang` writes them for reading: a decimal comma in Russian
+/// (`0,6932`), Persian digits and decimal separator in Persian (`۰٫۶۹۳۲`). Text that holds
+/// no number is unchanged; files and fields keep the dot.
+pub fn numerals(lang: Lang, text: &str) -> String {
+    if lang == Lang::En || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let digit = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_ascii_digit())
+        };
+        let between_digits = digit(i.checked_sub(1)) && digit(Some(i + 1));
+        match (lang, c) {
+            (Lang::Ru, '.') if between_digits => out.push(','),
+            (Lang::Fa, '.') if between_digits => out.push('٫'),
+            (Lang::Fa, d @ '0'..='9') => {
+                out.push(char::from_u32(0x06F0 + (d as u32 - '0' as u32)).unwrap_or(d))
+            }
+            (_, c) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every key, for checks that each element's `data-i18n` exists and every catalog has it.
 pub fn keys() -> impl Iterator<Item = &'static str> {
     STRINGS.iter().map(|(k, _)| *k)
+}
+
+/// Installs the catalogs from `www/i18n/`, as the page fetches them (for the tests).
+#[cfg(test)]
+pub(crate) fn install_both() {
+    for lang in [Lang::Ru, Lang::Fa] {
+        let path = format!(
+            "{}/www/i18n/{}.json",
+            env!("CARGO_MANIFEST_DIR"),
+            lang.code()
+        );
+        let text = std::fs::read_to_string(path).expect("the catalog is beside the page");
+        install(lang, Catalog::parse(&text).expect("the catalog reads"));
+    }
 }
 
 #[cfg(test)]
@@ -348,45 +482,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_entry_is_translated_and_keys_are_unique() {
+    fn every_key_is_translated_in_both_catalogs_and_keys_are_unique() {
+        install_both();
         let mut seen = std::collections::HashSet::new();
-        let keyed = STRINGS.iter().map(|(key, texts)| (*key, texts));
-        let by_english = BY_ENGLISH.iter().map(|texts| (texts[0], texts));
-        for (key, texts) in keyed.chain(by_english) {
-            assert!(seen.insert(key), "{key} twice");
-            for text in texts {
-                assert!(!text.trim().is_empty(), "{key}");
+        for (key, english) in STRINGS {
+            assert!(seen.insert(*key), "{key} twice");
+            assert!(!english.trim().is_empty(), "{key}");
+            for lang in [Lang::Ru, Lang::Fa] {
+                assert!(catalog(lang).unwrap().has_key(key), "{key} has no {lang:?}");
             }
+            let ru = t(Lang::Ru, key);
             assert!(
-                texts[1]
-                    .chars()
-                    .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap())
-                        || c.is_ascii_digit()
-                        || c.is_ascii_punctuation()
-                        || c == 'L'),
-                "{key}: Russian"
+                ru.chars()
+                    .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()))
+                    || !ru.chars().any(|c| c.is_alphabetic())
+                    || ru.contains('L'),
+                "{key}: Russian {ru:?}"
             );
+            let fa = t(Lang::Fa, key);
             assert!(
-                texts[2]
-                    .chars()
-                    .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-                    || texts[2].contains("CSV")
-                    || texts[2].contains("L1")
-                    || texts[2].contains("L2"),
-                "{key}: Persian"
+                fa.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+                    || ["CSV", "L1", "L2"].iter().any(|w| fa.contains(w)),
+                "{key}: Persian {fa:?}"
             );
+        }
+        for lang in [Lang::Ru, Lang::Fa] {
+            for key in catalog(lang).unwrap().keys.keys() {
+                assert!(
+                    STRINGS.iter().any(|(k, _)| k == key),
+                    "{lang:?} translates {key}, which the page no longer has"
+                );
+            }
         }
     }
 
     #[test]
-    fn common_messages_are_translated() {
+    fn common_messages_are_translated_piece_by_piece() {
+        install_both();
         assert_eq!(
             message(Lang::Ru, "\"lots\" is not a number"),
             "\"lots\" — не число"
         );
         assert_eq!(
             message(Lang::Fa, "must be between 0 and 1"),
-            "باید بین 0 و 1 باشد"
+            "باید بین ۰ و ۱ باشد"
         );
         assert_eq!(
             message(Lang::Ru, "must be a whole number from 1 to 32"),
@@ -404,23 +543,42 @@ mod tests {
             "must be between 0 and 1"
         );
         assert_eq!(message(Lang::Fa, "something else"), "something else");
+        assert_eq!(
+            numerals(Lang::Ru, "loss 0.6932 at step 12"),
+            "loss 0,6932 at step 12"
+        );
+        assert_eq!(numerals(Lang::Fa, "0.5%"), "۰٫۵%");
+        assert_eq!(numerals(Lang::Ru, "v1.2.3"), "v1,2,3");
     }
 
     #[test]
-    fn lookups_fall_back_to_the_key() {
-        assert_eq!(t(Lang::Ru, "play"), "Пуск");
-        assert_eq!(t(Lang::Fa, "play"), "اجرا");
-        assert_eq!(t(Lang::En, "no-such-key"), "no-such-key");
-        let plain = "step against the gradient, scaled by the learning rate";
+    fn templates_capture_their_places() {
+        let t = Template::new("{0}: invalid {1} = {2}: {3}", "x").unwrap();
         assert_eq!(
-            translate(Lang::Ru, plain),
-            "шаг против градиента, умноженного на шаг обучения"
+            t.captures("adam: invalid betas[0] = 1.5: must be in [0, 1)"),
+            Some(vec!["adam", "betas[0]", "1.5", "must be in [0, 1)"])
         );
-        assert_eq!(translate(Lang::En, plain), plain);
-        assert_eq!(translate(Lang::Fa, "no such phrase"), "no such phrase");
+        assert_eq!(t.captures("no such shape"), None);
+        let tail = Template::new("{0} is not a number", "y").unwrap();
+        assert_eq!(
+            tail.captures("\"a is\" is not a number"),
+            Some(vec!["\"a is\""])
+        );
+        assert!(Template::new("no places", "z").is_none());
+    }
+
+    #[test]
+    fn lookups_fall_back_to_english_then_the_key() {
+        assert_eq!(t(Lang::En, "play"), "Play");
+        assert_eq!(t(Lang::En, "no-such-key"), "no-such-key");
         assert_eq!(Lang::Fa.dir(), "rtl");
         assert_eq!(Lang::from_browser(["de-DE", "ru-RU", "en"]), Lang::Ru);
         assert_eq!(Lang::from_browser(["fa"]), Lang::Fa);
         assert_eq!(Lang::from_browser(["de"]), Lang::En);
+        install_both();
+        assert_eq!(t(Lang::Ru, "play"), "Пуск");
+        assert_eq!(t(Lang::Fa, "play"), "اجرا");
+        assert!(ready(Lang::Ru) && ready(Lang::En));
+        assert!(Catalog::parse("{\"keys\": 3}").is_err());
     }
 }

@@ -514,7 +514,8 @@ mod tests {
                 "tests/torch_parity.rs",
                 &["optimizer_cases", "TORCH_REFERENCE"],
             ),
-            ("src/i18n.rs", &["const BY_ENGLISH"]),
+            ("www/i18n/ru.json", &["\"phrases\""]),
+            ("www/i18n/fa.json", &["\"phrases\""]),
         ];
         for (file, names) in named {
             assert!(section.contains(&format!("`{file}`")), "{file} not named");

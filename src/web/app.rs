@@ -184,6 +184,7 @@ impl App {
         }
         let mut model = Model::new(exp, address.launch);
         model.lang = chosen_language(&model.launch);
+        fetch_catalog(model.lang);
         let mut app = App {
             lanes: Lanes::new()?,
             inspector: Inspector::new()?,
@@ -217,6 +218,14 @@ impl App {
         app.write_hash();
         course::post(&protocol::ready(&app.model.exp.link(), &app.model.launch));
         Some(app)
+    }
+
+    /// A language's catalog arrived: if the page speaks it, every word anew.
+    pub fn words_arrived(&mut self, lang: Lang) {
+        if self.model.lang == lang {
+            settings::fill_menus(&self.model);
+            self.render_all();
+        }
     }
 
     /// The learner leaves or hides the page: the LMS session ends.
@@ -418,6 +427,62 @@ impl App {
         }
         self.model.playing || mapping
     }
+}
+
+/// Fetches `lang`'s catalog (beside the page: `i18n/ru.json`) unless it is in already; once
+/// it arrives every word of the page is written anew in it. Until then, and if it cannot be
+/// had, the page speaks English and says so.
+pub fn fetch_catalog(lang: Lang) {
+    if i18n::ready(lang) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let failed = move |why: String| {
+        notice(&format!(
+            "The {} words could not be loaded (i18n/{}.json: {why}); the page stays in English.",
+            lang.native_name(),
+            lang.code()
+        ));
+    };
+    let on_text = Closure::once_into_js(move |text: JsValue| {
+        let Some(text) = text.as_string() else { return };
+        match i18n::Catalog::parse(&text) {
+            Ok(catalog) => {
+                i18n::install(lang, catalog);
+                with_app(|app| app.words_arrived(lang));
+            }
+            Err(why) => failed(why),
+        }
+    });
+    let on_response = Closure::once_into_js(move |response: JsValue| -> JsValue {
+        match response.dyn_into::<web_sys::Response>() {
+            Ok(r) if r.ok() => r.text().map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
+            Ok(r) => {
+                failed(format!("HTTP {}", r.status()));
+                JsValue::UNDEFINED
+            }
+            Err(_) => JsValue::UNDEFINED,
+        }
+    });
+    let on_error = Closure::once_into_js(move |e: JsValue| {
+        failed(e.as_string().unwrap_or_else(|| "not reachable".into()));
+    });
+    let url = format!("i18n/{}.json", lang.code());
+    let fetched: JsValue = window.fetch_with_str(&url).into();
+    let text = then(&fetched, &on_response, &JsValue::UNDEFINED);
+    then(&text, &on_text, &on_error);
+}
+
+/// `promise.then(ok, failed)`, called as plain functions (a promise's result is whatever `ok`
+/// returns); a value that is not a promise gives `undefined`.
+fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) -> JsValue {
+    js_sys::Reflect::get(promise, &JsValue::from_str("then"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call2(promise, ok, failed).ok())
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The launch's `lang`, else the browser's first language the page speaks, else English.

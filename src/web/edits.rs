@@ -9,7 +9,7 @@ use crate::i18n;
 use crate::rng::Rng;
 use crate::state::{link, Change, Experiment, Launch, ViewKind};
 use crate::view::protocol::Command;
-use crate::web::app::{chosen_language, notice, request_frame, App};
+use crate::web::app::{chosen_language, fetch_catalog, notice, request_frame, App};
 use crate::web::dom;
 use crate::web::views::hypermap::HyperMapView;
 use crate::web::views::share::Share;
@@ -82,6 +82,7 @@ impl App {
                 let lang = chosen_language(&self.model.launch);
                 if lang != self.model.lang {
                     self.model.lang = lang;
+                    fetch_catalog(lang);
                     settings::fill_menus(&self.model);
                     self.render_all();
                 }
@@ -323,6 +324,7 @@ impl App {
                     }
                     self.model.launch = launch;
                     self.model.lang = chosen_language(&self.model.launch);
+                    fetch_catalog(self.model.lang);
                     settings::fill_menus(&self.model);
                     self.report_ignored(&ignored);
                 }

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serve } from './serve.mjs';
-import { launch, watch } from './browser.mjs';
+import { download, launch, pngSize, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -409,19 +409,6 @@ test('a damaged link still trains and says what it ignored; a reload keeps the s
 });
 
 /** Clicks `selector` and returns the downloaded file's name and bytes. */
-async function download(page, selector) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
-}
-
-/** Width and height of a PNG, after checking its signature. */
-function pngSize(bytes) {
-  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
-  assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
-  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-}
-
 test('exports download files that match the race; imports restore it and refuse bad rows', async () => {
   const page = await browser.newPage();
   const problems = watch(page);

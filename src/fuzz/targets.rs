@@ -14,8 +14,14 @@ use crate::view::export::{
 };
 use crate::view::protocol::{self, Command};
 
-/// Training steps each case runs.
-const STEPS: usize = 20;
+/// Training steps a case runs: 20, or fewer when lanes of large batches would make them a
+/// page's worth of frames (the page trains in slices; a case stands for what it does at once).
+fn steps(exp: &Experiment) -> usize {
+    const EXAMPLES: usize = 20_000;
+    let lanes = exp.lanes.len().max(1);
+    let batch = exp.batch_size.max(1);
+    (EXAMPLES / (lanes * batch)).clamp(2, 20)
+}
 /// Lane steps a case replays of a race file.
 const REPLAY_BUDGET: usize = 5000;
 
@@ -102,7 +108,8 @@ fn train(exp: &Experiment) -> Result<(), Failure> {
     let Ok(mut race) = exp.race() else {
         return Ok(());
     };
-    race.step_to(STEPS);
+    let steps = steps(exp);
+    race.step_to(steps);
     finite_or_diverged(&race)?;
     if race.lanes().len() < 2 {
         return Ok(());
@@ -116,7 +123,7 @@ fn train(exp: &Experiment) -> Result<(), Failure> {
         let mut alone = solo
             .race()
             .map_err(|e| Failure::new("a lane alone does not build", e.to_string()))?;
-        alone.step_to(STEPS);
+        alone.step_to(steps);
         let bits = |p: &[f64]| p.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         if bits(lane.net().params()) != bits(alone.lanes()[0].net().params()) {
             return Err(Failure::new(
@@ -129,7 +136,7 @@ fn train(exp: &Experiment) -> Result<(), Failure> {
     let land = exp.landscape();
     for lane in &exp.lanes {
         if let Ok(mut w) = land.walker(lane) {
-            for _ in 0..STEPS {
+            for _ in 0..steps {
                 w.step();
             }
             if w.diverged().is_none() && !w.point().iter().all(|v| v.is_finite()) {
@@ -358,7 +365,7 @@ fn check_csv(text: &str, clock: &Clock) -> Result<(), Failure> {
 
 fn train_race(exp: &Experiment) -> Result<(), Failure> {
     if let Ok(mut race) = exp.race() {
-        race.step_to(STEPS);
+        race.step_to(steps(exp));
         finite_or_diverged(&race)?;
     }
     Ok(())

@@ -26,6 +26,11 @@ after(async () => {
 
 const lanesShown = (page, n) =>
   page.waitForFunction((k) => document.querySelectorAll('#lanes .lane').length === k, n, { timeout: 15_000 });
+/** Loads the page afresh at `hash` (a goto that only changes the hash would not reload it). */
+async function open(page, hash) {
+  await page.goto('about:blank');
+  await page.goto(`${server.url}#${hash}`, { waitUntil: 'load' });
+}
 const stepOf = async (page) => Number(/step (\d+)/.exec(await page.textContent('#counter'))[1]);
 
 /** `steps` single steps, by keyboard, as a learner presses → (exactly, unlike Play). */
@@ -118,12 +123,12 @@ test('no link or file hangs or freezes the page', async () => {
   let long = 'v=1&lanes=6';
   for (let i = 0; i < 6; i++) long += `&lane.${i}.schedule=MultiStepLR&lane.${i}.schedule.milestones=${'10,'.repeat(20)}30`;
   while (long.length < 4000) long += '&noise=0';
-  await page.goto(`${server.url}#${long}`, { waitUntil: 'load' });
+  await open(page, long);
   await lanesShown(page, 6);
   const startup = Number(await page.getAttribute('body', 'data-startup-ms'));
   console.log(`# a ${long.length}-byte link: lanes after ${startup} ms`);
   assert.ok(startup < 300, `${startup} ms`);
-  await page.goto(`${server.url}#v=1&points=2000&layers=32,32,32,32,32,32&lanes=6`, { waitUntil: 'load' });
+  await open(page, 'v=1&points=2000&layers=32,32,32,32,32,32&lanes=6');
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 6 && document.body.dataset.startupMs);
   const largest = Number(await page.getAttribute('body', 'data-startup-ms'));
   console.log(`# six lanes of 6 x 32 on 2,000 points: lanes after ${largest} ms`);

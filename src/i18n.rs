@@ -239,6 +239,31 @@ const STRINGS: &[(&str, &str)] = &[
     ("loss.squared_error", "Squared error"),
     ("zoom_out", "Zoom out"),
     ("stop", "Stop"),
+    // Names, tooltips and descriptions a screen reader or a pointer finds (issue 16).
+    ("aria.view", "View"),
+    ("aria.transport", "Training controls"),
+    ("title.reset", "Back to the same initial weights"),
+    ("title.new_seed", "New data, new initial weights"),
+    ("title.scale", "Quadratic: condition number; regression: the feature's scale"),
+    ("title.full_batch", "Batch size = all training points: plain gradient descent"),
+    ("title.locked", "Fixed by the teacher"),
+    ("title.lane_batch", "Blank: the shared batch size"),
+    ("title.units", "1 to {0} units"),
+    ("shared", "shared"),
+    ("browser_lang", "(the browser's)"),
+    ("aria.weight_chart", "Optimizer state of the chosen weight over time"),
+    ("aria.landscape_chart", "Loss of each lane per step"),
+    ("aria.lane", "Lane {0}: {1}"),
+    ("aria.lane_name", "Name of lane {0}"),
+    ("aria.lane_copy", "Copy lane {0}"),
+    ("aria.lane_remove", "Remove lane {0}"),
+    ("aria.lane_map_empty", "Decision boundary of lane {0}"),
+    ("aria.schedule", "Learning rate of lane {0} per step"),
+    ("aria.chart", "{0} per step. Now: {1}."),
+    ("aria.walker", "{0} at step {1}, loss {2}"),
+    ("aria.landscape", "Contour map of {0}. {1}."),
+    ("axis_loss_min", "loss − min"),
+    ("take_step", "Take a step to see the numbers."),
 ];
 
 /// A language's translations, read from its catalog file.
@@ -274,6 +299,14 @@ impl Template {
             places,
             translation: translation.to_string(),
         })
+    }
+
+    /// Whether the template may hold a whole list of sentences: one that spans a `;`, or a
+    /// sentence that opens with words and wraps the list in its one place ("Parts of the link
+    /// were not used: {0}.").
+    fn spans_a_list(&self) -> bool {
+        self.pieces.iter().any(|p| p.contains(';'))
+            || (self.places.len() == 1 && self.pieces[0].trim().contains(' '))
     }
 
     /// The text each place holds, if `text` has this template's shape.
@@ -317,10 +350,23 @@ impl Catalog {
         };
         let keys = table("keys")?;
         let mut phrases = table("phrases")?;
-        let mut templates: Vec<Template> = phrases
-            .iter()
+        // A key's English is a phrase too, so a sentence the page wrote before the catalog
+        // arrived (a link's notice at start-up) is translated when it is shown anew.
+        for (key, english) in STRINGS {
+            if let Some(word) = keys.get(*key) {
+                phrases
+                    .entry(english.to_string())
+                    .or_insert_with(|| word.clone());
+            }
+        }
+        let mut phrase_list: Vec<(&String, &String)> = phrases.iter().collect();
+        phrase_list.sort();
+        let mut templates: Vec<Template> = phrase_list
+            .into_iter()
             .filter_map(|(english, translation)| Template::new(english, translation))
             .collect();
+        // Longest literal text first (a stable sort over sorted phrases: the same order on
+        // every load).
         templates
             .sort_by_key(|t| std::cmp::Reverse(t.pieces.iter().map(String::len).sum::<usize>()));
         phrases.retain(|english, _| !english.contains('{'));
@@ -417,8 +463,15 @@ fn translated(lang: Lang, text: &str, depth: usize) -> String {
     if let Some(t) = c.phrases.get(text) {
         return t.clone();
     }
-    if depth < 4 {
+    if depth < 6 {
+        // In a list of sentences (a file's refused rows, a link's ignored parts), only a
+        // template that itself spans a `;` may take the whole; else each sentence in turn.
+        let sentences = sentences(text);
+        let list = sentences.len() > 1;
         for template in &c.templates {
+            if list && !template.spans_a_list() {
+                continue;
+            }
             if let Some(parts) = template.captures(text) {
                 let mut out = template.translation.clone();
                 for (place, part) in template.places.iter().zip(parts) {
@@ -427,8 +480,38 @@ fn translated(lang: Lang, text: &str, depth: usize) -> String {
                 return out;
             }
         }
+        if list {
+            let separator = if lang == Lang::Fa { "؛ " } else { "; " };
+            let parts: Vec<String> = sentences
+                .into_iter()
+                .map(|part| translated(lang, part, depth + 1))
+                .collect();
+            return parts.join(separator);
+        }
     }
     text.to_string()
+}
+
+/// `text` split at each `; ` outside double quotes (a quoted value is the learner's, whole).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '\\' if quoted => escaped = !escaped,
+            '"' if !escaped => quoted = !quoted,
+            ';' if !quoted && text[i + 1..].starts_with(' ') => {
+                out.push(&text[start..i]);
+                start = i + 2;
+            }
+            _ => {}
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// Numbers in `text` written as `lang` writes them for reading: a decimal comma in Russian
@@ -543,12 +626,34 @@ mod tests {
             "must be between 0 and 1"
         );
         assert_eq!(message(Lang::Fa, "something else"), "something else");
+        // A notice written in English before the catalog arrived reads whole, list and all.
+        assert_eq!(
+            message(
+                Lang::Ru,
+                "Parts of the link were not used (the rest is loaded): lanes=99: must be a \
+                 whole number from 1 to 6; unknown field \"frobnicate\"."
+            ),
+            "Часть ссылки не использована (остальное загружено): lanes=99: должно быть целым \
+             числом от 1 до 6; неизвестное поле \"frobnicate\"."
+        );
         assert_eq!(
             numerals(Lang::Ru, "loss 0.6932 at step 12"),
             "loss 0,6932 at step 12"
         );
         assert_eq!(numerals(Lang::Fa, "0.5%"), "۰٫۵%");
         assert_eq!(numerals(Lang::Ru, "v1.2.3"), "v1,2,3");
+    }
+
+    #[test]
+    fn a_list_splits_between_sentences_never_inside_a_quoted_value() {
+        assert_eq!(
+            sentences(r#"row 2: "a; b" is not a number; row 3: label "\"; x" is not a class"#),
+            [
+                r#"row 2: "a; b" is not a number"#,
+                r#"row 3: label "\"; x" is not a class"#
+            ]
+        );
+        assert_eq!(sentences("one sentence"), ["one sentence"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::i18n::{self, Lang};
 use crate::optim::{HyperValue, OptimizerKind};
 use crate::race::LaneConfig;
 use crate::schedule::{ArgValue, Schedule, SCHEDULE_NAMES};
@@ -55,9 +56,11 @@ pub fn lane_options(lanes: &[LaneConfig], selected: usize) -> String {
 
 pub use crate::format::exact as show_number;
 
+// A hyperparameter's or a schedule argument's label is its PyTorch name (`lr`, `betas[0]`),
+// the same in every language (`translate="no"`); its tooltip says what it does, translated.
 fn number_input(field: &str, label: &str, value: f64, title: &str) -> String {
     format!(
-        r#"<label title="{t}">{l}<input type="text" inputmode="decimal" data-field="{f}" value="{v}"></label>"#,
+        r#"<label title="{t}"><span translate="no">{l}</span><input type="text" inputmode="decimal" data-field="{f}" value="{v}"></label>"#,
         t = escape(title),
         l = escape(label),
         f = escape(field),
@@ -67,7 +70,7 @@ fn number_input(field: &str, label: &str, value: f64, title: &str) -> String {
 
 fn check_input(field: &str, label: &str, value: bool, title: &str) -> String {
     format!(
-        r#"<label class="check" title="{t}"><input type="checkbox" data-field="{f}"{c}> {l}</label>"#,
+        r#"<label class="check" title="{t}"><input type="checkbox" data-field="{f}"{c}> <span translate="no">{l}</span></label>"#,
         t = escape(title),
         f = escape(field),
         c = if value { " checked" } else { "" },
@@ -75,29 +78,28 @@ fn check_input(field: &str, label: &str, value: bool, title: &str) -> String {
     )
 }
 
-/// The inputs of every hyperparameter of a lane's optimizer.
-pub fn hyperparameter_inputs(i: usize, lane: &LaneConfig) -> String {
+/// The inputs of every hyperparameter of a lane's optimizer, their tooltips in `lang`.
+pub fn hyperparameter_inputs(i: usize, lane: &LaneConfig, lang: Lang) -> String {
     let kind = lane.optimizer.kind();
     let mut out = String::new();
     for spec in kind.params() {
         let field = format!("lane.{i}.param.{}", spec.name);
+        let doc = i18n::translate(lang, spec.doc);
         match lane.optimizer.get(spec.name) {
-            Some(HyperValue::Number(v)) => {
-                out.push_str(&number_input(&field, spec.name, v, spec.doc))
-            }
-            Some(HyperValue::Bool(b)) => out.push_str(&check_input(&field, spec.name, b, spec.doc)),
+            Some(HyperValue::Number(v)) => out.push_str(&number_input(&field, spec.name, v, doc)),
+            Some(HyperValue::Bool(b)) => out.push_str(&check_input(&field, spec.name, b, doc)),
             Some(HyperValue::Pair(a, b)) => {
                 out.push_str(&number_input(
                     &format!("{field}.0"),
                     &format!("{}[0]", spec.name),
                     a,
-                    spec.doc,
+                    doc,
                 ));
                 out.push_str(&number_input(
                     &format!("{field}.1"),
                     &format!("{}[1]", spec.name),
                     b,
-                    spec.doc,
+                    doc,
                 ));
             }
             None => {}
@@ -133,7 +135,7 @@ pub fn schedule_inputs(i: usize, schedule: &Schedule) -> String {
                 let text: Vec<String> = list.iter().map(|&v| show_number(v)).collect();
                 let _ = write!(
                     out,
-                    r#"<label>{arg}<input type="text" data-field="{f}" value="{v}"></label>"#,
+                    r#"<label><span translate="no">{arg}</span><input type="text" data-field="{f}" value="{v}"></label>"#,
                     f = escape(&field),
                     v = escape(&text.join(", "))
                 );
@@ -144,10 +146,20 @@ pub fn schedule_inputs(i: usize, schedule: &Schedule) -> String {
 }
 
 /// One lane's card: name, optimizer, heatmap, figures, divergence badge, and (folded) every
-/// hyperparameter and the schedule with its plot.
-pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> String {
+/// hyperparameter and the schedule with its plot; its names and tooltips in `lang`.
+pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: Lang) -> String {
     let color = palette::lane(i).hex();
     let name = escape(&lane.name);
+    let n = i18n::numerals(lang, &(i + 1).to_string());
+    let say = |key: &str, args: &[&str]| escape(&i18n::fill(i18n::t(lang, key), args));
+    let label = say("aria.lane", &[&n, &lane.name]);
+    let name_label = say("aria.lane_name", &[&n]);
+    let copy_label = say("aria.lane_copy", &[&lane.name]);
+    let copy = escape(i18n::t(lang, "copy"));
+    let map_label = say("aria.lane_map_empty", &[&lane.name]);
+    let schedule_label = say("aria.schedule", &[&lane.name]);
+    let batch_title = escape(i18n::t(lang, "title.lane_batch"));
+    let shared = escape(i18n::t(lang, "shared"));
     let kind = lane.optimizer.kind();
     let optimizers = options(
         OptimizerKind::ALL.iter().map(|k| (k.name(), k.label())),
@@ -155,28 +167,28 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> Strin
     );
     let remove = if lanes > 1 {
         format!(
-            r#"<button type="button" class="small" data-action="lane-remove" data-lane="{i}" aria-label="Remove lane {name}" title="Remove">✕</button>"#
+            r#"<button type="button" class="small" data-action="lane-remove" data-lane="{i}" aria-label="{remove_label}" title="{remove_label}">✕</button>"#,
+            remove_label = say("aria.lane_remove", &[&lane.name]),
         )
     } else {
         String::new()
     };
     format!(
-        r#"<article class="lane" id="lane-{i}" style="--lane:{color}" aria-label="Lane {n}: {name}">
-<div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="Name of lane {n}" maxlength="24">
-<button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="Duplicate lane {name}" title="Duplicate" data-i18n="copy">Copy</button>{remove}</div>
+        r#"<article class="lane" id="lane-{i}" style="--lane:{color}" aria-label="{label}">
+<div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="{name_label}" maxlength="24">
+<button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="{copy_label}" title="{copy_label}">{copy}</button>{remove}</div>
 <label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
-<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="Decision boundary of lane {name}"></canvas>
+<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="{map_label}"></canvas>
 <div class="metrics" id="metrics-{i}" aria-live="off"></div></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
 <details id="details-{i}"{open}><summary data-i18n="hyper_schedule">Hyperparameters and schedule</summary>
-<div class="lane-params">{params}<label title="Blank: the shared batch size"><span data-i18n="lane_batch">batch size</span><input type="text" inputmode="numeric" data-field="lane.{i}.batch_size" value="{batch}" placeholder="shared"></label></div>
+<div class="lane-params">{params}<label title="{batch_title}"><span data-i18n="lane_batch">batch size</span><input type="text" inputmode="numeric" data-field="lane.{i}.batch_size" value="{batch}" placeholder="{shared}"></label></div>
 <div class="lane-params">{schedule}</div>
-<canvas class="schedule" id="schedule-{i}" width="260" height="120" role="img" aria-label="Learning rate of lane {name} per step"></canvas>
+<canvas class="schedule" id="schedule-{i}" width="260" height="120" role="img" aria-label="{schedule_label}"></canvas>
 </details></article>"#,
-        n = i + 1,
         open = if open { " open" } else { "" },
-        params = hyperparameter_inputs(i, lane),
+        params = hyperparameter_inputs(i, lane, lang),
         batch = lane.batch_size.map_or(String::new(), |b| b.to_string()),
         schedule = schedule_inputs(i, &lane.schedule),
     )
@@ -199,8 +211,8 @@ pub fn lesson_cards(lessons: &[crate::lessons::Lesson]) -> String {
     out
 }
 
-/// The units input of every hidden layer.
-pub fn layer_inputs(hidden: &[usize], max_units: usize) -> String {
+/// The units input of every hidden layer, its tooltip in `lang`.
+pub fn layer_inputs(hidden: &[usize], max_units: usize, lang: Lang) -> String {
     if hidden.is_empty() {
         return r#"<p class="hint" data-i18n="no_hidden">No hidden layer: a linear model.</p>"#
             .into();
@@ -210,19 +222,24 @@ pub fn layer_inputs(hidden: &[usize], max_units: usize) -> String {
         .enumerate()
         .map(|(l, units)| {
             format!(
-                r#"<label><span><span data-i18n="layer">Layer</span> {n}</span><input type="text" inputmode="numeric" data-field="layer.{l}" value="{units}" title="1 to {max_units} units"></label>"#,
-                n = l + 1
+                r#"<label><span><span data-i18n="layer">Layer</span> {n}</span><input type="text" inputmode="numeric" data-field="layer.{l}" value="{units}" title="{title}"></label>"#,
+                n = i18n::numerals(lang, &(l + 1).to_string()),
+                title = escape(&i18n::numerals(
+                    lang,
+                    &i18n::fill(i18n::t(lang, "title.units"), &[&max_units.to_string()])
+                )),
             )
         })
         .collect()
 }
 
 /// Radio buttons choosing the class a click draws.
-pub fn class_picker(classes: usize, selected: usize) -> String {
+pub fn class_picker(classes: usize, selected: usize, lang: Lang) -> String {
     (0..classes)
         .map(|c| {
             format!(
-                r#"<label class="check"><input type="radio" name="draw_class" data-field="draw_class" value="{c}"{checked}><span class="swatch" style="background:{color}"></span><span data-i18n="class">Class</span> {c}</label>"#,
+                r#"<label class="check"><input type="radio" name="draw_class" data-field="draw_class" value="{c}"{checked}><span class="swatch" style="background:{color}"></span><span data-i18n="class">Class</span> {number}</label>"#,
+                number = i18n::numerals(lang, &c.to_string()),
                 checked = if c == selected { " checked" } else { "" },
                 color = palette::class(c).hex()
             )
@@ -249,7 +266,7 @@ mod tests {
         for &kind in OptimizerKind::ALL {
             let mut lane = p.lanes[0].clone();
             lane.optimizer = crate::optim::OptimizerConfig::default_for(kind);
-            let html = hyperparameter_inputs(2, &lane);
+            let html = hyperparameter_inputs(2, &lane, Lang::En);
             for spec in kind.params() {
                 assert!(
                     html.contains(&format!(r#"data-field="lane.2.param.{}"#, spec.name)),
@@ -268,7 +285,7 @@ mod tests {
     fn lane_card_escapes_the_name_and_offers_every_optimizer() {
         let mut lane = Experiment::default().lanes[0].clone();
         lane.name = "<script>".into();
-        let html = lane_card(0, &lane, 1, false);
+        let html = lane_card(0, &lane, 1, false, Lang::En);
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
         for &kind in OptimizerKind::ALL {
@@ -276,7 +293,7 @@ mod tests {
         }
         // A single lane cannot be removed.
         assert!(!html.contains("lane-remove"));
-        assert!(lane_card(0, &lane, 2, true).contains("lane-remove"));
+        assert!(lane_card(0, &lane, 2, true, Lang::En).contains("lane-remove"));
     }
 
     #[test]

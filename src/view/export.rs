@@ -322,20 +322,25 @@ impl PointsImport {
 
     /// The refused rows for a notice: the first few by number, then how many more.
     pub fn refusals(&self) -> String {
-        let mut text = self
+        self.refusals_in(|sentence| sentence.to_string())
+    }
+
+    /// [`PointsImport::refusals`] with each sentence put by `say` (into the learner's
+    /// language) before they are joined: a refused value may itself hold a `;`.
+    pub fn refusals_in(&self, say: impl Fn(&str) -> String) -> String {
+        let mut parts: Vec<String> = self
             .errors
             .iter()
             .take(NAMED_ERRORS)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("; ");
+            .map(|e| say(e))
+            .collect();
         if self.errors.len() > NAMED_ERRORS {
-            text.push_str(&format!(
-                "; and {} more rows",
+            parts.push(say(&format!(
+                "and {} more rows",
                 self.errors.len() - NAMED_ERRORS
-            ));
+            )));
         }
-        text
+        parts.join("; ")
     }
 }
 

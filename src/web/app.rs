@@ -225,6 +225,7 @@ impl App {
         if self.model.lang == lang {
             settings::fill_menus(&self.model);
             self.render_all();
+            dom::translate_banner();
         }
     }
 
@@ -337,14 +338,12 @@ impl App {
             self.perf.render(&self.model);
         }
         let (step, epoch) = self.model.step_and_epoch();
-        dom::set_text(
-            "counter",
-            &format!(
-                "{} {step} · {} {epoch}",
-                self.model.tr("counter_step"),
-                self.model.tr("counter_epoch")
-            ),
+        let counter = format!(
+            "{} {step} · {} {epoch}",
+            self.model.tr("counter_step"),
+            self.model.tr("counter_epoch")
         );
+        dom::set_text("counter", &i18n::numerals(self.model.lang, &counter));
     }
 
     // ------------------------------------------------------------------ the loop

@@ -109,7 +109,7 @@ impl Course {
                 Version::Scorm12 => "SCORM 1.2",
                 Version::Scorm2004 => "SCORM 2004",
             },
-            scorm.status.text()
+            crate::i18n::message(model.lang, scorm.status.text())
         );
         dom::set_text("lms-status", &status);
         for p in problems {

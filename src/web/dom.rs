@@ -3,6 +3,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement};
 
+use crate::i18n::{self, Lang};
+
 pub fn document() -> Document {
     web_sys::window()
         .and_then(|w| w.document())
@@ -97,11 +99,35 @@ pub fn field_message(e: &Element, message: Option<&str>) {
     }
 }
 
-/// Shows the error banner with a message (a panic, a failed set-up).
+/// The language the page is shown in: `<html lang>`, which the page sets whenever the
+/// learner picks one (so a message from anywhere is shown in it).
+pub fn page_lang() -> Lang {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or(Lang::En)
+}
+
+/// Shows the error banner with a message (a notice, a panic, a failed set-up), in the page's
+/// language.
 pub fn show_banner(message: &str) {
     if let Some(banner) = by_id("error-banner") {
-        banner.set_text_content(Some(message));
+        banner.set_text_content(Some(&i18n::message(page_lang(), message)));
+        // Kept in English, so the notice can be said again once the language's words arrive.
+        let _ = banner.set_attribute("data-english", message);
         let _ = banner.remove_attribute("hidden");
+    }
+}
+
+/// Says the shown notice again in the page's language (its words have just arrived).
+pub fn translate_banner() {
+    if let Some(banner) = by_id("error-banner") {
+        if let Some(english) = banner.get_attribute("data-english") {
+            if !banner.has_attribute("hidden") {
+                banner.set_text_content(Some(&i18n::message(page_lang(), &english)));
+            }
+        }
     }
 }
 

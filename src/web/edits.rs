@@ -398,7 +398,11 @@ impl App {
                 self.share.start_replay();
                 request_frame();
             }
-            Err(why) => notice(&format!("{} {why}", self.model.tr("notice.not_race_file"))),
+            Err(why) => notice(&format!(
+                "{} {}",
+                self.model.tr("notice.not_race_file"),
+                i18n::message(self.model.lang, &why)
+            )),
         }
     }
 
@@ -411,7 +415,7 @@ impl App {
         if import.is_empty() {
             notice(&i18n::fill(
                 i18n::t(lang, "notice.no_points"),
-                &[&import.refusals()],
+                &[&import.refusals_in(|m| i18n::message(lang, m))],
             ));
             return;
         }
@@ -424,7 +428,11 @@ impl App {
             let counts = [import.len().to_string(), import.errors.len().to_string()];
             notice(&i18n::fill(
                 i18n::t(lang, "notice.points_read"),
-                &[&counts[0], &counts[1], &import.refusals()],
+                &[
+                    &counts[0],
+                    &counts[1],
+                    &import.refusals_in(|m| i18n::message(lang, m)),
+                ],
             ));
         }
     }

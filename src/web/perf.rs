@@ -80,16 +80,14 @@ impl Perf {
         } else {
             String::new()
         };
-        dom::set_text(
-            "perf",
-            &format!(
-                "{paused}{} {} · {} {} · {} {first}",
-                figure(self.fps),
-                model.tr("perf_fps"),
-                figure(self.steps_per_s),
-                model.tr("perf_steps"),
-                model.tr("perf_first")
-            ),
+        let text = format!(
+            "{paused}{} {} · {} {} · {} {first}",
+            figure(self.fps),
+            model.tr("perf_fps"),
+            figure(self.steps_per_s),
+            model.tr("perf_steps"),
+            model.tr("perf_first")
         );
+        dom::set_text("perf", &crate::i18n::numerals(model.lang, &text));
     }
 }

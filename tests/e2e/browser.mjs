@@ -2,8 +2,14 @@
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+
+/** The release build the tests open. */
+export const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
 export const ARGS = [
   '--headless',
@@ -23,6 +29,44 @@ export async function launch() {
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   });
+}
+
+/**
+ * The release build served on loopback and one browser for a test file: started before its
+ * first test, closed after its last. Read `.server` and `.browser` inside the tests.
+ */
+export function served() {
+  const at = {};
+  before(async () => {
+    at.server = await serve(DIST);
+    at.browser = await launch();
+  });
+  after(async () => {
+    await at.browser?.close();
+    await at.server?.close();
+  });
+  return at;
+}
+
+/**
+ * A point on an edge of the network diagram, found by its ink between the first two columns,
+ * in page coordinates (for a click), or null when nothing is drawn there.
+ */
+export async function edgeOnDiagram(page) {
+  await page.locator('#network').scrollIntoViewIfNeeded();
+  const box = await page.locator('#network').boundingBox();
+  const edge = await page.evaluate(() => {
+    const c = document.getElementById('network');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let x = Math.round(c.width * 0.12); x < c.width * 0.3; x += 3) {
+      for (let y = 0; y < c.height; y++) {
+        const k = 4 * (y * c.width + x);
+        if (d[k] < 200 || d[k + 2] < 200) return { x, y, w: c.width, h: c.height };
+      }
+    }
+    return null;
+  });
+  return edge && { x: box.x + (edge.x * box.width) / edge.w, y: box.y + (edge.y * box.height) / edge.h };
 }
 
 /** Collects console errors, page errors and requests that left loopback. */

@@ -1,28 +1,18 @@
 // Page-level end-to-end test: the release build in `dist/`, served on loopback under a
 // sub-path, opened in headless Chromium. Screenshots go to target/e2e/ for people to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serve } from './serve.mjs';
-import { download, launch, pngSize, watch } from './browser.mjs';
+import { download, edgeOnDiagram, pngSize, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist');
 const SHOTS = join(ROOT, 'target', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const at = served();
 
 /** Share of canvas pixels that are not white (0..1). */
 async function inkedShare(page, selector) {
@@ -50,10 +40,10 @@ async function trainLoss(page, i) {
 }
 
 test('the playground opens from a sub-path, races three lanes fairly, and survives bad input', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   const opened = Date.now();
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   console.log(`# lanes drawn ${Date.now() - opened} ms after navigation`);
   assert.match(await page.textContent('#version'), /^v\d+\.\d+\.\d+$/);
@@ -91,22 +81,9 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
 
   // Follow a weight: the inspector shows its optimizer state and the rule with numbers.
   await page.selectOption('#inspect-lane', '2');
-  await page.locator('#network').scrollIntoViewIfNeeded();
-  const box = await page.locator('#network').boundingBox();
-  const edge = await page.evaluate(() => {
-    // Probe the diagram for a dark-enough pixel between the first two columns.
-    const c = document.getElementById('network');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let x = Math.round(c.width * 0.12); x < c.width * 0.3; x += 3) {
-      for (let y = 0; y < c.height; y++) {
-        const k = 4 * (y * c.width + x);
-        if (d[k] < 200 || d[k + 2] < 200) return { x, y, w: c.width, h: c.height };
-      }
-    }
-    return null;
-  });
+  const edge = await edgeOnDiagram(page);
   assert.ok(edge, 'no edge drawn in the network diagram');
-  await page.mouse.click(box.x + (edge.x * box.width) / edge.w, box.y + (edge.y * box.height) / edge.h);
+  await page.mouse.click(edge.x, edge.y);
   await page.click('[data-action=epoch]');
   assert.match(await page.textContent('#weight-title'), /Adam of lane Adam/);
   assert.ok(await page.locator('#rule math').count() >= 3, 'the rule is written in MathML');
@@ -152,15 +129,15 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
 
   assert.deepEqual(problems, []);
   // Everything came from the sub-path: no absolute URL escaped it.
-  assert.ok(server.requests.every((p) => p.startsWith('/course/unit-1/playground/') || p === '/favicon.ico'),
-    `requests outside the sub-path: ${server.requests}`);
+  assert.ok(at.server.requests.every((p) => p.startsWith('/course/unit-1/playground/') || p === '/favicon.ico'),
+    `requests outside the sub-path: ${at.server.requests}`);
   await page.close();
 });
 
 test('speed: four lanes at full speed (figures for the README)', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.click('[data-action=add-lane]');
   await page.locator('#speed').fill('1000');
@@ -199,15 +176,15 @@ function lanesOf(link) {
 }
 
 test('every lesson link opens the page in its state and runs', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lessons a[data-lesson]').length > 0, null, { timeout: 15_000 });
   const links = await page.$$eval('#lessons a[data-lesson]', (as) => as.map((a) => [a.dataset.lesson, a.getAttribute('href')]));
   assert.ok(links.length >= 12, `${links.length} lessons`);
   const shots = new Set(['feature-scale', 'momentum-nesterov', 'adagrad-rmsprop']);
   for (const [id, href] of links) {
-    await page.goto(server.url + href, { waitUntil: 'load' });
+    await page.goto(at.server.url + href, { waitUntil: 'load' });
     const want = lanesOf(href);
     await page.waitForFunction((n) => document.querySelectorAll('#lanes .lane').length === n, want.names.length, { timeout: 15_000 });
     const names = await page.$$eval('#lanes .lane-head input', (is) => is.map((i) => i.value));
@@ -229,9 +206,9 @@ test('every lesson link opens the page in its state and runs', async () => {
 });
 
 test('a 64 x 64 hyperparameter map of 200 steps on Rosenbrock, computed while the page draws', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.check('input[name=view][value=landscape]');
   await page.selectOption('#surface', 'rosenbrock');
@@ -272,10 +249,10 @@ test('a 64 x 64 hyperparameter map of 200 steps on Rosenbrock, computed while th
 
 test('a course page embeds the playground and drives it with messages', async () => {
   const host = await serve(join(ROOT, 'tests', 'e2e', 'host'), '/course/unit-1/');
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   try {
-    const src = `${server.url}#v=1&embed=true&autoplay=true&speed=50`;
+    const src = `${at.server.url}#v=1&embed=true&autoplay=true&speed=50`;
     await page.goto(`${host.url}host.html?src=${encodeURIComponent(src)}`, { waitUntil: 'load' });
     const messages = (type) => page.evaluate((t) => window.received.filter((m) => m.type === t), type);
     await page.waitForFunction(() => window.received.some((m) => m.type === 'ready'), null, { timeout: 15_000 });
@@ -325,13 +302,13 @@ test('a course page embeds the playground and drives it with messages', async ()
 
 test('a course launches it by query string: embedded, playing, in Russian; lessons and loads keep the launch', async () => {
   const host = await serve(join(ROOT, 'tests', 'e2e', 'host'), '/course/unit-2/');
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   try {
     // A learner who never opened it before: nothing kept in this browser.
-    await page.goto(`${server.url}#v=1`, { waitUntil: 'load' });
+    await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' });
     await page.evaluate(() => localStorage.clear());
-    const src = `${server.url}?embed=1&autoplay=1&lang=ru`;
+    const src = `${at.server.url}?embed=1&autoplay=1&lang=ru`;
     await page.goto(`${host.url}host.html?src=${encodeURIComponent(src)}`, { waitUntil: 'load' });
     const messages = (type) => page.evaluate((t) => window.received.filter((m) => m.type === t), type);
     await page.waitForFunction(() => window.received.some((m) => m.type === 'ready'), null, { timeout: 15_000 });
@@ -351,7 +328,7 @@ test('a course launches it by query string: embedded, playing, in Russian; lesso
 
     // The README's example: a host loads another experiment; embed mode and Russian stay.
     await page.evaluate(() => window.send('load', { state: 'v=1&dataset=moons&lanes=2' }));
-    const inner = () => page.frames().find((f) => f.url().startsWith(server.url));
+    const inner = () => page.frames().find((f) => f.url().startsWith(at.server.url));
     await inner().waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2);
     assert.ok(await frame.locator('.brand').isHidden(), 'still embedded after a load');
     assert.equal(await frame.locator('#race-h').textContent(), 'Дорожки');
@@ -361,7 +338,7 @@ test('a course launches it by query string: embedded, playing, in Russian; lesso
     assert.ok(await frame.locator('.brand').isVisible());
 
     // A locked exercise: a lesson link the learner opens cannot unlock or change what is fixed.
-    const locked = `${server.url}#v=1&embed=true&lock=network,lane.0.param.lr&show=lanes,charts,lessons,network`;
+    const locked = `${at.server.url}#v=1&embed=true&lock=network,lane.0.param.lr&show=lanes,charts,lessons,network`;
     await page.evaluate((u) => { document.getElementById('playground').src = u; }, locked);
     await frame.locator('#lesson-network-basics summary').click();
     await frame.locator('#lesson-network-basics a[data-lesson]').click();
@@ -386,9 +363,9 @@ test('a course launches it by query string: embedded, playing, in Russian; lesso
 });
 
 test('a damaged link still trains and says what it ignored; a reload keeps the state', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1&seed=7&noise=lots&bogus=1&lanes=2`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&seed=7&noise=lots&bogus=1&lanes=2`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2, null, { timeout: 15_000 });
   const banner = await page.textContent('#error-banner');
   assert.match(banner, /not used.*noise=lots: "lots" is not a number.*bogus=1: unknown field "bogus"/);
@@ -399,7 +376,7 @@ test('a damaged link still trains and says what it ignored; a reload keeps the s
   // Edit, then reload without the hash: the state comes back from this browser's storage.
   await page.fill('#noise', '0.2');
   await page.press('#noise', 'Tab');
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(at.server.url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2, null, { timeout: 15_000 });
   assert.equal(await page.inputValue('#noise'), '0.2');
   assert.equal(await page.inputValue('#seed'), '7');
@@ -410,9 +387,9 @@ test('a damaged link still trains and says what it ignored; a reload keeps the s
 
 /** Clicks `selector` and returns the downloaded file's name and bytes. */
 test('exports download files that match the race; imports restore it and refuse bad rows', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.click('[data-action=epoch]');
   await page.click('#share-box summary');
@@ -459,7 +436,7 @@ test('exports download files that match the race; imports restore it and refuse 
   assert.equal(race.lanes[0].steps, 20);
 
   // Open the race on a fresh default page: it comes back at step 20 with the same weights.
-  await page.goto(`${server.url}#v=1&seed=9`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&seed=9`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.getElementById('seed').value === '9');
   await page.setInputFiles('#import-config', { name: 'race.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(race)) });
   await page.waitForFunction(() => /^step 20 /.test(document.getElementById('counter').textContent), null, { timeout: 10_000 });
@@ -479,9 +456,9 @@ test('exports download files that match the race; imports restore it and refuse 
 });
 
 test('Persian lays the page out right to left; Russian translates it too', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1&lang=fa`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&lang=fa`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dir === 'rtl', null, { timeout: 15_000 });
   assert.equal(await page.getAttribute('html', 'lang'), 'fa');
   assert.equal(await page.textContent('#play'), 'اجرا');
@@ -494,7 +471,7 @@ test('Persian lays the page out right to left; Russian translates it too', async
   await page.click('#play');
   await page.waitForTimeout(1500);
   await page.click('#play');
-  assert.match(await page.textContent('#counter'), /^گام \d+ · دوره \d+$/);
+  assert.match(await page.textContent('#counter'), /^گام [۰-۹]+ · دوره [۰-۹]+$/);
   assert.match(await page.textContent('#metrics-0'), /هزینهٔ آموزش/);
   await page.screenshot({ path: join(SHOTS, 'page-persian.png'), fullPage: true });
 

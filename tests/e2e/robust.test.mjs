@@ -1,35 +1,25 @@
 // Nothing shown is lost or changed behind the learner's back: what is on screen comes back
 // bit for bit from a reload, an imported file and an export imported again; no link or file
 // hangs or freezes the page; runaway lanes are called so; exports work from either view.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serve } from './serve.mjs';
-import { download, launch, pngSize, watch } from './browser.mjs';
+import { download, pngSize, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const at = served();
 
 const lanesShown = (page, n) =>
   page.waitForFunction((k) => document.querySelectorAll('#lanes .lane').length === k, n, { timeout: 15_000 });
 /** Loads the page afresh at `hash` (a goto that only changes the hash would not reload it). */
 async function open(page, hash) {
   await page.goto('about:blank');
-  await page.goto(`${server.url}#${hash}`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#${hash}`, { waitUntil: 'load' });
 }
 const stepOf = async (page) => Number(/step (\d+)/.exec(await page.textContent('#counter'))[1]);
 
@@ -57,9 +47,9 @@ async function drawAt(page, fx, fy, klass) {
 }
 
 test('drawn points, an imported file and an exported data file all come back bit for bit after a reload', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' });
   await lanesShown(page, 3);
 
   // Draw on an empty plane: two points of each class, then one more. The link follows every
@@ -92,7 +82,7 @@ test('drawn points, an imported file and an exported data file all come back bit
   assert.deepEqual(await snapshot(page), imported);
 
   // The page's own data export imports back as the same sets: the same race as the generated.
-  await page.goto(`${server.url}#v=1&seed=4`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&seed=4`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.getElementById('seed').value === '4');
   const generated = await snapshot(page);
   await page.setInputFiles('#import-points', { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(generated.data) });
@@ -101,7 +91,7 @@ test('drawn points, an imported file and an exported data file all come back bit
   await step(page, 100);
   const again = await snapshot(page);
   assert.equal(again.data, generated.data);
-  await page.goto(`${server.url}#v=1&seed=4`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&seed=4`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.getElementById('seed').value === '4');
   await step(page, 100);
   assert.deepEqual((await snapshot(page)).weights, again.weights, 'imported or generated, the same race');
@@ -110,10 +100,10 @@ test('drawn points, an imported file and an exported data file all come back bit
 });
 
 test('no link or file hangs or freezes the page', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   // A warm-restart cycle that once wrapped to 0 on the 32-bit Wasm target and never ended.
-  await page.goto(`${server.url}#v=1&lane.0.schedule=CosineAnnealingWarmRestarts&lane.0.schedule.T_0=2&lane.0.schedule.T_mult=2147483648`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&lane.0.schedule=CosineAnnealingWarmRestarts&lane.0.schedule.T_0=2&lane.0.schedule.T_mult=2147483648`, { waitUntil: 'load' });
   await lanesShown(page, 3);
   await page.click('[data-action=epoch]');
   assert.ok(await stepOf(page) > 0);
@@ -135,7 +125,7 @@ test('no link or file hangs or freezes the page', async () => {
   assert.ok(largest < 1000, `${largest} ms`);
 
   // A damaged race file is refused whole with a reason, and every click still works after it.
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' });
   await lanesShown(page, 3);
   await page.locator('#share-box').evaluate((d) => { d.open = true; });
   for (const file of [
@@ -155,9 +145,9 @@ test('no link or file hangs or freezes the page', async () => {
 });
 
 test('a runaway lane is called unstable; the landscape opens converging; exports work from either view', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1&lane.0.param.lr=100`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&lane.0.param.lr=100`, { waitUntil: 'load' });
   await lanesShown(page, 3);
   for (let k = 0; k < 8; k++) await page.click('[data-action=epoch]');
   const badge = await page.textContent('#badge-0');
@@ -166,7 +156,7 @@ test('a runaway lane is called unstable; the landscape opens converging; exports
   await page.screenshot({ path: join(SHOTS, 'unstable.png') });
 
   // The default lanes on the loss landscape: each walks Rosenbrock down, none diverges.
-  await page.goto(`${server.url}#v=1&view=landscape`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1&view=landscape`, { waitUntil: 'load' });
   await lanesShown(page, 3);
   for (let k = 0; k < 10; k++) await page.click('[data-action=epoch]');
   for (let i = 0; i < 3; i++) {
@@ -203,9 +193,9 @@ test('a runaway lane is called unstable; the landscape opens converging; exports
 });
 
 test('points of one class wait with a notice; an opened lesson is in view', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#v=1`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' });
   await lanesShown(page, 3);
   await page.click('[data-action=clear-points]');
   await drawAt(page, 0.3, 0.3, 1);

@@ -5,10 +5,11 @@
 use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::format::tick;
+use crate::format;
+use crate::i18n;
 use crate::view::axis::{linear_ticks, log_ticks, position};
 use crate::view::palette::{self, Rgb};
-use crate::web::dom::context;
+use crate::web::dom::{context, page_lang};
 
 /// Most points a curve is drawn with.
 pub const CURVE_POINTS: usize = 600;
@@ -180,6 +181,11 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
         legend(&ctx, &frame, spec.lines, &font(label_px), label_px as f64)?;
     }
     Ok(())
+}
+
+/// A tick's label, in the page's own writing of numbers.
+fn tick(v: f64) -> String {
+    i18n::numerals(page_lang(), &format::tick(v))
 }
 
 /// Grid lines, tick labels and axis names.

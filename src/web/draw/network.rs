@@ -5,11 +5,12 @@
 use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{HtmlCanvasElement, ImageData};
 
+use crate::i18n;
 use crate::optim::OptimizerConfig;
 use crate::race::{Lane, Trace};
 use crate::view::network::Diagram;
 use crate::view::{palette, rule};
-use crate::web::dom::context;
+use crate::web::dom::{context, page_lang};
 use crate::web::draw::chart::{self, LineChart};
 
 /// Cells per side of a neuron's tile in the network diagram.
@@ -112,15 +113,14 @@ pub fn draw_network(
         ctx.set_line_width(1.0);
         ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
     }
-    let _ = canvas.set_attribute(
-        "aria-label",
-        &format!(
-            "Network of lane {}: layers {:?}, {} weights; orange edges negative, blue positive.",
-            lane.name(),
-            spec.sizes,
-            lane.net().param_count()
-        ),
+    let sizes: Vec<String> = spec.sizes.iter().map(usize::to_string).collect();
+    let label = format!(
+        "Network of lane {}: layers {}, {} weights; orange edges negative, blue positive.",
+        lane.name(),
+        sizes.join("–"),
+        lane.net().param_count()
     );
+    let _ = canvas.set_attribute("aria-label", &i18n::message(page_lang(), &label));
     Ok(())
 }
 
@@ -131,14 +131,18 @@ pub fn draw_trace(
     trace: &Trace,
     max_points: usize,
 ) -> Result<(), JsValue> {
-    let series = rule::trace_series(config, trace, max_points);
+    let lang = page_lang();
+    let mut series = rule::trace_series(config, trace, max_points);
+    for (name, _) in &mut series {
+        *name = i18n::translate(lang, name).to_string();
+    }
     let lines = chart::lines(&series);
     chart::draw_lines(
         canvas,
         &LineChart {
             title: "",
-            x_label: "step",
-            y_label: "value",
+            x_label: i18n::translate(lang, "step"),
+            y_label: i18n::translate(lang, "value"),
             log_y: false,
             y_range: None,
             legend: true,

@@ -1,6 +1,7 @@
 //! The curves: train loss, test loss and accuracy of every lane per step.
 
 use crate::format::{figure, percent};
+use crate::i18n;
 use crate::race::{Lane, Record};
 use crate::view::palette;
 use crate::web::dom;
@@ -49,14 +50,14 @@ pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
         (
             "chart-train",
             model.tr("chart_train"),
-            "loss",
+            model.tr("axis_loss"),
             |r| r.train_loss,
             true,
         ),
         (
             "chart-test",
             model.tr("chart_test"),
-            "loss",
+            model.tr("axis_loss"),
             |r| r.test_loss,
             true,
         ),
@@ -131,9 +132,8 @@ pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
                 format!("{} {shown}", l.name())
             })
             .collect();
-        let _ = canvas.set_attribute(
-            "aria-label",
-            &format!("{title} per step. Now: {}.", text.join(", ")),
-        );
+        let lang = model.lang;
+        let label = i18n::fill(i18n::t(lang, "aria.chart"), &[title, &text.join(", ")]);
+        let _ = canvas.set_attribute("aria-label", &i18n::numerals(lang, &label));
     }
 }

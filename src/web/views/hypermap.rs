@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
 use crate::format::figure;
+use crate::i18n;
 use crate::landscape::{sweepable, Axis, HyperMap, Landscape};
 use crate::view::controls;
 use crate::web::dom;
@@ -116,11 +117,11 @@ impl HyperMapView {
             Ok(map) => {
                 self.map = Some(map);
                 self.started_ms = dom::now_ms();
-                dom::set_text("map-status", "computing…");
+                status("computing…");
                 true
             }
             Err(e) => {
-                dom::set_text("map-status", &e);
+                status(&e);
                 false
             }
         }
@@ -143,15 +144,12 @@ impl HyperMapView {
         let (done, cells) = (map.done(), map.n * map.n);
         if done {
             let seconds = (dom::now_ms() - self.started_ms) / 1000.0;
-            dom::set_text(
-                "map-status",
-                &format!("{cells} cells of {} steps in {seconds:.2} s", map.steps),
-            );
+            status(&format!(
+                "{cells} cells of {} steps in {seconds:.2} s",
+                map.steps
+            ));
         } else {
-            dom::set_text(
-                "map-status",
-                &format!("computing… {} of {cells} cells", map.progress()),
-            );
+            status(&format!("computing… {} of {cells} cells", map.progress()));
         }
         self.draw();
         !done
@@ -187,15 +185,17 @@ impl HyperMapView {
 
     /// Says which values a lane took from the map.
     pub fn picked(lane: &str, values: &[(String, f64); 2]) {
-        dom::set_text(
-            "map-status",
-            &format!(
-                "lane {lane} now has {} = {}, {} = {}",
-                values[0].0,
-                figure(values[0].1),
-                values[1].0,
-                figure(values[1].1)
-            ),
-        );
+        status(&format!(
+            "lane {lane} now has {} = {}, {} = {}",
+            values[0].0,
+            figure(values[0].1),
+            values[1].0,
+            figure(values[1].1)
+        ));
     }
+}
+
+/// The map's status line, in the page's language.
+fn status(text: &str) {
+    dom::set_text("map-status", &i18n::message(dom::page_lang(), text));
 }

@@ -5,6 +5,7 @@
 use web_sys::HtmlCanvasElement;
 
 use crate::data::BOX;
+use crate::i18n;
 use crate::view::controls;
 use crate::view::heatmap::{grid_inputs, ViewBox};
 use crate::view::network::Diagram;
@@ -88,6 +89,7 @@ impl Inspector {
         let i = model.inspected();
         let followed = model.followed;
         let click_weight = model.tr("click_weight");
+        let lang = model.lang;
         let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) else {
             dom::set_html("rule", "");
             return;
@@ -106,15 +108,14 @@ impl Inspector {
         let mut html = config.rule().concat();
         match (followed, lane.trace()) {
             (Some(index), Some(trace)) => {
-                let role = lane.net().spec().describe(index);
-                dom::set_text(
-                    "weight-title",
-                    &format!("{} of lane {}: {role}", config.kind().label(), lane.name()),
-                );
+                let role = lane.net().spec().describe(index).to_string();
+                let title = format!("{} of lane {}: {role}", config.kind().label(), lane.name());
+                dom::set_text("weight-title", &i18n::message(lang, &title));
                 if let Some(last) = trace.points.last() {
                     html.push_str(&rule::numbers(&config, trace, last));
                 } else {
-                    html.push_str("<p class=\"hint\">Take a step to see the numbers.</p>");
+                    let hint = i18n::t(lang, "take_step");
+                    html.push_str(&format!("<p class=\"hint\">{hint}</p>"));
                 }
                 if let Some(canvas) = dom::canvas("weight-chart") {
                     let _ = draw_trace(&canvas, &config, trace, CURVE_POINTS);

@@ -189,26 +189,22 @@ impl LandscapeView {
         let exp = &model.exp;
         if let Some(canvas) = dom::canvas("landscape") {
             self.paint(model, &canvas);
+            let lang = model.lang;
             let text: Vec<String> = self
                 .walkers
                 .iter()
                 .map(|w| {
-                    format!(
-                        "{} at step {}, loss {}",
-                        w.name,
-                        w.steps(),
-                        figure(w.loss())
-                    )
+                    let (step, loss) = (w.steps().to_string(), figure(w.loss()));
+                    i18n::fill(i18n::t(lang, "aria.walker"), &[&w.name, &step, &loss])
                 })
                 .collect();
-            let _ = canvas.set_attribute(
-                "aria-label",
-                &format!(
-                    "Contour map of {}. {}.",
-                    exp.surface.label(),
-                    text.join("; ")
-                ),
+            let surface = i18n::lookup(lang, &format!("surface.{}", exp.surface.name()))
+                .unwrap_or(exp.surface.label());
+            let label = i18n::fill(
+                i18n::t(lang, "aria.landscape"),
+                &[surface, &text.join("; ")],
             );
+            let _ = canvas.set_attribute("aria-label", &i18n::numerals(lang, &label));
         }
         let least = self.land.surface.min_value();
         for (i, w) in self.walkers.iter().enumerate() {
@@ -223,7 +219,7 @@ impl LandscapeView {
                     figure(w.point()[1])
                 ),
             };
-            dom::set_text(&format!("walk-{i}"), &text);
+            dom::set_text(&format!("walk-{i}"), &i18n::message(model.lang, &text));
         }
         let caption = self
             .walkers
@@ -253,7 +249,7 @@ impl LandscapeView {
                 &LineChart {
                     title: i18n::t(model.lang, "chart_landscape"),
                     x_label: model.tr("axis_step"),
-                    y_label: "loss − min",
+                    y_label: model.tr("axis_loss_min"),
                     log_y: true,
                     y_range: None,
                     legend: true,
@@ -262,23 +258,19 @@ impl LandscapeView {
             );
         }
         let most = self.walkers.iter().map(Walker::steps).max().unwrap_or(0);
-        dom::set_text(
-            "counter",
-            &format!(
-                "{} {most} {} {}",
-                model.tr("counter_step"),
-                model.tr("counter_of"),
-                exp.walk_steps
-            ),
+        let counter = format!(
+            "{} {most} {} {}",
+            model.tr("counter_step"),
+            model.tr("counter_of"),
+            exp.walk_steps
         );
-        dom::set_text(
-            "start-text",
-            &format!(
-                "{}: ({}, {}).",
-                model.tr("start"),
-                figure(self.land.start[0]),
-                figure(self.land.start[1])
-            ),
+        dom::set_text("counter", &i18n::numerals(model.lang, &counter));
+        let start = format!(
+            "{}: ({}, {}).",
+            model.tr("start"),
+            figure(self.land.start[0]),
+            figure(self.land.start[1])
         );
+        dom::set_text("start-text", &i18n::numerals(model.lang, &start));
     }
 }

@@ -66,7 +66,7 @@ impl Lanes {
         let html: String = lanes
             .iter()
             .enumerate()
-            .map(|(i, lane)| controls::lane_card(i, lane, n, Self::details_open(i)))
+            .map(|(i, lane)| controls::lane_card(i, lane, n, Self::details_open(i), model.lang))
             .collect();
         dom::set_html("lanes", &html);
         for i in 0..n {
@@ -91,6 +91,7 @@ impl Lanes {
                 &model.exp.lanes[i],
                 n,
                 Self::details_open(i),
+                model.lang,
             ));
         }
         self.draw_schedule(model, i);
@@ -122,7 +123,7 @@ impl Lanes {
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
         let lines = [Line {
-            label: "learning rate",
+            label: "lr",
             color: palette::lane(i),
             points: &points,
         }];
@@ -153,7 +154,7 @@ impl Lanes {
             };
             let name = model.exp.lanes[i].name.clone();
             let mut drawn = false;
-            let mut summary = format!("Lane {name}: no training points yet.");
+            let mut summary = i18n::message(lang, &format!("Lane {name}: no training points yet."));
             if let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) {
                 let classes = lane.net().classes();
                 self.probs.resize(MAP_CELLS * MAP_CELLS * classes, 0.0);
@@ -162,15 +163,15 @@ impl Lanes {
                 pixels(&self.probs, classes, &mut self.rgba);
                 drawn = true;
                 let r = lane.latest();
-                summary = format!(
+                summary = i18n::message(lang, &format!(
                     "Decision boundary of lane {name} at step {}: train loss {}, test loss {}, train accuracy {}, test accuracy {}.",
                     r.step,
                     figure(r.train_loss),
                     figure(r.test_loss),
                     percent(r.train_accuracy),
                     percent(r.test_accuracy)
-                );
-                let metrics = format!(
+                ));
+                let metrics = i18n::numerals(lang, &format!(
                     "<span>{} <b>{}</b></span><span>{} <b>{}</b></span><span>{} <b>{}</b> {} · <b>{}</b> {}</span>",
                     i18n::t(lang, "train_loss"),
                     figure(r.train_loss),
@@ -181,7 +182,7 @@ impl Lanes {
                     i18n::t(lang, "train"),
                     percent(r.test_accuracy),
                     i18n::t(lang, "test")
-                );
+                ));
                 dom::set_html(&format!("metrics-{i}"), &metrics);
                 let badge = format!("badge-{i}");
                 // A diverged lane has stopped; an unstable one runs on, far above its start.
@@ -192,7 +193,8 @@ impl Lanes {
                 };
                 match status {
                     Some((text, unstable)) => {
-                        dom::set_text(&badge, &i18n::message(lang, &text));
+                        let text = i18n::message(lang, &text);
+                        dom::set_text(&badge, &text);
                         if let Some(el) = dom::by_id(&badge) {
                             let _ = el.class_list().toggle_with_force("unstable", unstable);
                         }

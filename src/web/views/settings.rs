@@ -94,10 +94,13 @@ pub fn render(model: &Model) {
     dom::set_value("scale-slider", &format!("{:.2}", s.scale.log10()));
     dom::set_value("noise-kind", kind);
     dom::set_value("noise-amount", &amount);
-    dom::set_html("layers", &controls::layer_inputs(&s.hidden, MAX_UNITS));
+    dom::set_html(
+        "layers",
+        &controls::layer_inputs(&s.hidden, MAX_UNITS, model.lang),
+    );
     dom::set_html(
         "draw-classes",
-        &controls::class_picker(s.classes(), model.draw_class),
+        &controls::class_picker(s.classes(), model.draw_class, model.lang),
     );
 }
 
@@ -105,16 +108,19 @@ pub fn render(model: &Model) {
 pub fn render_speed(model: &Model) {
     dom::set_text(
         "speed-out",
-        &format!("{} {}", model.exp.speed, model.tr("steps_per_frame")),
+        &i18n::numerals(
+            model.lang,
+            &format!("{} {}", model.exp.speed, model.tr("steps_per_frame")),
+        ),
     );
 }
 
 /// Makes a control read-only (a teacher fixed it) or editable again.
-fn lock_control(control: &Element, locked: bool) {
+fn lock_control(control: &Element, locked: bool, lang: i18n::Lang) {
     if locked {
         let _ = control.set_attribute("disabled", "");
         let _ = control.set_attribute("data-locked", "");
-        let _ = control.set_attribute("title", "Fixed by the teacher");
+        let _ = control.set_attribute("title", i18n::t(lang, "title.locked"));
     } else if control.has_attribute("data-locked") {
         let _ = control.remove_attribute("disabled");
         let _ = control.remove_attribute("data-locked");
@@ -148,14 +154,14 @@ pub fn apply(model: &Model) {
         if let Ok(list) = panel.query_selector_all("input, select, button") {
             for c in 0..list.length() {
                 if let Some(control) = list.item(c).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    lock_control(&control, locked);
+                    lock_control(&control, locked, model.lang);
                 }
             }
         }
     }
     for field in &launch.lock {
         for control in all(&format!("[data-field='{field}']")) {
-            lock_control(&control, true);
+            lock_control(&control, true, model.lang);
         }
     }
     if let Some(layout) = dom::document().query_selector(".layout").ok().flatten() {
@@ -216,6 +222,19 @@ fn apply_language(model: &Model) {
         if let Some(text) = text {
             if el.text_content().as_deref() != Some(text) {
                 el.set_text_content(Some(text));
+            }
+        }
+    }
+    // Names and tooltips: `data-i18n-label` keys the `aria-label`, `data-i18n-title` the title.
+    for (marker, attribute) in [
+        ("data-i18n-label", "aria-label"),
+        ("data-i18n-title", "title"),
+    ] {
+        for el in all(&format!("[{marker}]")) {
+            let key = el.get_attribute(marker).unwrap_or_default();
+            let text = i18n::t(lang, &key);
+            if el.get_attribute(attribute).as_deref() != Some(text) {
+                let _ = el.set_attribute(attribute, text);
             }
         }
     }

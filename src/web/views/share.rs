@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlCanvasElement;
 
 use crate::format::{figure, percent};
+use crate::i18n;
 use crate::state::{link, Experiment, ViewKind, PANELS};
 use crate::view::export::{self, PointsImport, Replay};
 use crate::view::{controls, palette};
@@ -90,9 +91,12 @@ impl Share {
                     .iter()
                     .zip(on)
                     .map(|(p, on)| {
+                        // The panel's heading in the learner's language (`charts` is "Curves").
+                        let key = if *p == "charts" { "curves" } else { p };
                         format!(
-                            r#"<label class="check"><input type="checkbox" id="{box_id}-{p}" value="{p}"{}> {p}</label>"#,
-                            if on { " checked" } else { "" }
+                            r#"<label class="check"><input type="checkbox" id="{box_id}-{p}" value="{p}"{}> <span data-i18n="{key}">{}</span></label>"#,
+                            if on { " checked" } else { "" },
+                            i18n::t(model.lang, key)
                         )
                     })
                     .collect();
@@ -232,14 +236,12 @@ impl Share {
                 return (false, notice);
             }
         }
-        dom::set_text(
-            "busy-text",
-            &format!(
-                "Replaying the race: {} of {} steps (Escape stops it).",
-                replay.done(),
-                replay.total()
-            ),
+        let progress = format!(
+            "Replaying the race: {} of {} steps (Escape stops it).",
+            replay.done(),
+            replay.total()
         );
+        dom::set_text("busy-text", &i18n::message(model.lang, &progress));
         dom::set_hidden("busy", false);
         (true, None)
     }
@@ -275,7 +277,12 @@ fn comparison_png(model: &Model) -> Result<(), JsValue> {
     ctx.set_font("bold 16px sans-serif");
     ctx.set_fill_style_str("#1d2330");
     let step = model.race.as_ref().map_or(0, |r| r.steps());
-    ctx.fill_text(&format!("Optimizer Playground · step {step}"), pad, 22.0)?;
+    let say = |text: String| i18n::message(model.lang, &text);
+    ctx.fill_text(
+        &say(format!("Optimizer Playground · step {step}")),
+        pad,
+        22.0,
+    )?;
     for (i, lane) in lanes.iter().enumerate() {
         let x = pad + i as f64 * (tile + pad);
         let source = if model.exp.view == ViewKind::Landscape {
@@ -295,11 +302,11 @@ fn comparison_png(model: &Model) -> Result<(), JsValue> {
             ctx.set_font("12px sans-serif");
             ctx.set_fill_style_str("#1d2330");
             ctx.fill_text(
-                &format!(
+                &say(format!(
                     "train loss {} · test accuracy {}",
                     figure(r.train_loss),
                     percent(r.test_accuracy)
-                ),
+                )),
                 x,
                 head - 2.0,
             )?;

@@ -264,6 +264,16 @@ const STRINGS: &[(&str, &str)] = &[
     ("aria.landscape", "Contour map of {0}. {1}."),
     ("axis_loss_min", "loss − min"),
     ("take_step", "Take a step to see the numbers."),
+    // Text alternatives and live regions (issue 16)
+    ("show_table", "Show as table"),
+    ("points_table", "Points as a table"),
+    ("table.points_caption", "Points of lane {0}: where each is, its class and the class the lane predicts"),
+    ("table.set", "set"),
+    ("table.predicted", "predicted class"),
+    ("table.wrong", "wrong"),
+    ("say.progress", "Step {0}. Train loss: {1}."),
+    ("say.diverged", "Lane {0}: {1}."),
+    ("say.lane_diverged", "{0} diverged"),
 ];
 
 /// A language's translations, read from its catalog file.

@@ -179,7 +179,8 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: La
 <button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="{copy_label}" title="{copy_label}">{copy}</button>{remove}</div>
 <label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
 <div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="{map_label}"></canvas>
-<div class="metrics" id="metrics-{i}" aria-live="off"></div></div>
+<div class="metrics" id="metrics-{i}" aria-live="off"></div>
+<details class="as-table" id="points-table-{i}"><summary data-i18n="points_table">Points as a table</summary><div class="table-scroll" id="points-table-body-{i}" tabindex="0"></div></details></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
 <details id="details-{i}"{open}><summary data-i18n="hyper_schedule">Hyperparameters and schedule</summary>

@@ -12,3 +12,4 @@ pub mod network;
 pub mod palette;
 pub mod protocol;
 pub mod rule;
+pub mod table;

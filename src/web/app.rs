@@ -15,6 +15,7 @@ use crate::web::course::{self, Course};
 use crate::web::dom;
 use crate::web::model::Model;
 use crate::web::perf::Perf;
+use crate::web::views::announce::Announcer;
 use crate::web::views::{curves, settings};
 use crate::web::views::{
     hypermap::HyperMapView, inspector::Inspector, landscape::LandscapeView, lanes::Lanes,
@@ -63,6 +64,8 @@ pub struct App {
     last_charts_ms: f64,
     /// The curves were redrawn last frame; the inspector comes next.
     inspector_due: bool,
+    /// Progress and divergence, said to a screen reader.
+    announce: Announcer,
 }
 
 /// The one app of the page, with a flag for a call under way. A JavaScript exception thrown
@@ -197,6 +200,7 @@ impl App {
             last_maps_ms: 0.0,
             last_charts_ms: 0.0,
             inspector_due: false,
+            announce: Announcer::default(),
             model,
         };
         if resume_step > 0 {
@@ -326,9 +330,15 @@ impl App {
         self.draw_maps();
         if all {
             self.last_charts_ms = dom::now_ms();
-            curves::draw(&self.model);
+            self.draw_curves();
             self.inspector.draw(&mut self.model);
         }
+    }
+
+    /// The curves, and the tables of them and of the lanes' points a learner opened.
+    pub(crate) fn draw_curves(&mut self) {
+        curves::draw(&self.model);
+        self.lanes.fill_tables(&mut self.model);
     }
 
     pub(crate) fn draw_maps(&mut self) {
@@ -344,6 +354,7 @@ impl App {
             self.model.tr("counter_epoch")
         );
         dom::set_text("counter", &i18n::numerals(self.model.lang, &counter));
+        self.announce.hear(&self.model, dom::now_ms());
     }
 
     // ------------------------------------------------------------------ the loop
@@ -409,7 +420,7 @@ impl App {
                 Redraw::Maps => self.draw(false),
                 Redraw::Curves => {
                     self.last_charts_ms = now;
-                    curves::draw(&self.model);
+                    self.draw_curves();
                     self.inspector_due = true;
                 }
                 Redraw::Inspector => {

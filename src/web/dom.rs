@@ -109,6 +109,11 @@ pub fn page_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// Whether the `<details>` `id` is open.
+pub fn is_open(id: &str) -> bool {
+    by_id(id).is_some_and(|el| el.has_attribute("open"))
+}
+
 /// Shows the error banner with a message (a notice, a panic, a failed set-up), in the page's
 /// language.
 pub fn show_banner(message: &str) {

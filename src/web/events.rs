@@ -10,6 +10,7 @@ use web_sys::{Element, Event, HtmlCanvasElement, KeyboardEvent, MouseEvent, Poin
 use crate::web::app::{with_app, App};
 use crate::web::course;
 use crate::web::dom;
+use crate::web::views::curves;
 
 /// Listens on the document and the window for as long as the page lives.
 pub fn listen() -> Result<(), JsValue> {
@@ -21,6 +22,15 @@ pub fn listen() -> Result<(), JsValue> {
         closure.forget();
         Ok(())
     };
+    // A panel's "show as table" is filled when it opens (`toggle` does not bubble: caught on
+    // its way down).
+    let toggle = Closure::<dyn FnMut(Event)>::new(move |e: Event| on_toggle(&e));
+    document.add_event_listener_with_callback_and_bool(
+        "toggle",
+        toggle.as_ref().unchecked_ref(),
+        true,
+    )?;
+    toggle.forget();
     on(&document, "change", on_change)?;
     on(&document, "input", on_input)?;
     on(&document, "click", on_click)?;
@@ -57,6 +67,21 @@ pub fn listen() -> Result<(), JsValue> {
         }
     })?;
     Ok(())
+}
+
+/// A `<details>` opened or closed: a table panel that opened is filled now.
+fn on_toggle(e: &Event) {
+    let Some(el) = target(e) else { return };
+    if !el.has_attribute("open") || !el.class_list().contains("as-table") {
+        return;
+    }
+    with_app(|app| {
+        if el.id() == "curves-table" {
+            curves::fill_table(&app.model);
+        } else {
+            app.lanes.fill_tables(&mut app.model);
+        }
+    });
 }
 
 fn target(e: &Event) -> Option<Element> {

@@ -4,6 +4,7 @@ use crate::format::{figure, percent};
 use crate::i18n;
 use crate::race::{Lane, Record};
 use crate::view::palette;
+use crate::view::table::{self, Column, Measure};
 use crate::web::dom;
 use crate::web::draw::chart::{self, drawable, Line, LineChart, CURVE_POINTS};
 use crate::web::model::Model;
@@ -36,47 +37,106 @@ pub fn draw(model: &Model) {
             paint(model, id, &canvas);
         }
     }
+    fill_table(model);
 }
 
 /// The charts, by the ids of their canvases.
 pub const CHARTS: [&str; 3] = ["chart-train", "chart-test", "chart-accuracy"];
 
-/// Draws the chart `id` (one of [`CHARTS`]) onto `canvas`: its own, or one made for an export.
-pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
-    let Some(race) = &model.race else { return };
-    let has_test = !race.test().is_empty();
-    type Pick = fn(&Record) -> f64;
-    let charts: [(&str, &str, &str, Pick, bool); 3] = [
-        (
-            "chart-train",
-            model.tr("chart_train"),
-            model.tr("axis_loss"),
-            |r| r.train_loss,
-            true,
-        ),
-        (
-            "chart-test",
-            model.tr("chart_test"),
-            model.tr("axis_loss"),
-            |r| r.test_loss,
-            true,
-        ),
-        (
-            "chart-accuracy",
-            model.tr(if has_test {
+/// What one chart shows: its canvas id, title and y axis name (in the learner's language),
+/// the value it takes of a record, and whether that value is a loss.
+struct Chart {
+    id: &'static str,
+    title: &'static str,
+    y_label: &'static str,
+    pick: fn(&Record) -> f64,
+    is_loss: bool,
+}
+
+/// The three charts, in the page's order.
+fn charts(model: &Model, has_test: bool) -> [Chart; 3] {
+    [
+        Chart {
+            id: "chart-train",
+            title: model.tr("chart_train"),
+            y_label: model.tr("axis_loss"),
+            pick: |r| r.train_loss,
+            is_loss: true,
+        },
+        Chart {
+            id: "chart-test",
+            title: model.tr("chart_test"),
+            y_label: model.tr("axis_loss"),
+            pick: |r| r.test_loss,
+            is_loss: true,
+        },
+        Chart {
+            id: "chart-accuracy",
+            title: model.tr(if has_test {
                 "chart_test_accuracy"
             } else {
                 "chart_train_accuracy"
             }),
-            model.tr("axis_accuracy"),
-            if has_test {
+            y_label: model.tr("axis_accuracy"),
+            pick: if has_test {
                 |r| r.test_accuracy
             } else {
                 |r| r.train_accuracy
             },
-            false,
-        ),
-    ];
+            is_loss: false,
+        },
+    ]
+}
+
+/// The curves as tables (a value per lane at steps spread over the race), into the
+/// "show as table" panel if a learner opened it. Rows are the evaluated steps the history
+/// keeps (the figures between them are carried, not measured).
+pub fn fill_table(model: &Model) {
+    if !dom::is_open("curves-table") {
+        return;
+    }
+    let Some(race) = &model.race else {
+        dom::set_html("curves-table-body", "");
+        return;
+    };
+    let mut html = String::new();
+    for chart in charts(model, !race.test().is_empty()) {
+        let points: Vec<Vec<(usize, f64)>> = race
+            .lanes()
+            .iter()
+            .map(|l| {
+                let records = l.history().records().iter();
+                records.map(|r| (r.step, (chart.pick)(r))).collect()
+            })
+            .collect();
+        let columns: Vec<Column> = race
+            .lanes()
+            .iter()
+            .zip(&points)
+            .map(|(l, points)| Column {
+                name: l.name(),
+                points,
+            })
+            .collect();
+        let measure = if chart.is_loss {
+            Measure::Loss
+        } else {
+            Measure::Accuracy
+        };
+        html.push_str(&table::curve_table(
+            chart.title,
+            model.tr("step"),
+            measure,
+            &columns,
+        ));
+    }
+    dom::set_html("curves-table-body", &i18n::numerals(model.lang, &html));
+}
+
+/// Draws the chart `id` (one of [`CHARTS`]) onto `canvas`: its own, or one made for an export.
+pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
+    let Some(race) = &model.race else { return };
+    let has_test = !race.test().is_empty();
     // Linear loss axes span 0 to 1.5 times the starting loss: a diverging lane leaves through
     // the top instead of squashing every other curve flat.
     let start = race
@@ -86,7 +146,14 @@ pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
         .map(|r| r.train_loss.max(r.test_loss))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    for (chart, title, y_label, pick, is_loss) in charts {
+    for Chart {
+        id: chart,
+        title,
+        y_label,
+        pick,
+        is_loss,
+    } in charts(model, has_test)
+    {
         if chart != id {
             continue;
         }

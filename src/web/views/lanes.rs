@@ -12,6 +12,7 @@ use crate::state::MAX_LANES;
 use crate::view::controls;
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
 use crate::view::palette;
+use crate::view::table::{self, PointRow, PointWords};
 use crate::web::dom;
 use crate::web::draw::chart::{self, Line, LineChart};
 use crate::web::draw::heatmap::{draw_map, MapView};
@@ -224,6 +225,21 @@ impl Lanes {
         }
     }
 
+    /// Every lane's points as a table, into each "points as a table" panel a learner opened:
+    /// where each point is, its class and set, and the class the lane predicts there.
+    pub fn fill_tables(&mut self, model: &mut Model) {
+        let lang = model.lang;
+        for i in 0..model.exp.lanes.len() {
+            if dom::is_open(&format!("points-table-{i}")) {
+                let html = points_html(model, i);
+                dom::set_html(
+                    &format!("points-table-body-{i}"),
+                    &i18n::numerals(lang, &html),
+                );
+            }
+        }
+    }
+
     /// A press on a map begins (a long one erases).
     pub fn press(&mut self) {
         self.pressed_at = Some(dom::now_ms());
@@ -261,4 +277,50 @@ impl Lanes {
             model.exp.add_point(point, model.draw_class).map(|()| true)
         }
     }
+}
+
+/// Lane `i`'s points as a table, with the lane's prediction once it has a network.
+fn points_html(model: &mut Model, i: usize) -> String {
+    let lang = model.lang;
+    let (train, test) = match &model.race {
+        Some(r) => (r.train().clone(), r.test().clone()),
+        None => model.exp.datasets(),
+    };
+    let name = model.exp.lanes[i].name.clone();
+    let predict = |lane: &mut crate::race::Lane, set: &crate::data::Dataset| {
+        let k = lane.net().classes();
+        let mut probs = vec![0.0; set.labels.len() * k];
+        lane.net_mut().probabilities(&set.inputs, &mut probs);
+        table::argmax_rows(&probs, k)
+    };
+    let (train_p, test_p) = match model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) {
+        Some(lane) => (Some(predict(lane, &train)), Some(predict(lane, &test))),
+        None => (None, None),
+    };
+    let rows = |set: &crate::data::Dataset, predicted: &Option<Vec<usize>>, test: bool| {
+        (0..set.labels.len())
+            .map(|j| PointRow {
+                x: set.inputs[2 * j],
+                y: set.inputs[2 * j + 1],
+                class: set.labels[j],
+                test,
+                predicted: predicted.as_ref().map(|p| p[j]),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut all = rows(&train, &train_p, false);
+    if model.exp.show_test {
+        all.extend(rows(&test, &test_p, true));
+    }
+    let caption = i18n::fill(i18n::t(lang, "table.points_caption"), &[&name]);
+    let words = PointWords {
+        caption: &caption,
+        class: i18n::t(lang, "class"),
+        set: i18n::t(lang, "table.set"),
+        predicted: i18n::t(lang, "table.predicted"),
+        train: i18n::t(lang, "train"),
+        test: i18n::t(lang, "test"),
+        wrong: i18n::t(lang, "table.wrong"),
+    };
+    table::points_table(&words, &all)
 }

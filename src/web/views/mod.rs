@@ -3,6 +3,7 @@
 //! the settings panels. Views read the [`Model`](crate::web::model::Model) and never reach
 //! into each other; the shell passes what one view's action means to the others.
 
+pub mod announce;
 pub mod curves;
 pub mod hypermap;
 pub mod inspector;

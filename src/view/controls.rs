@@ -143,7 +143,11 @@ pub fn schedule_inputs(i: usize, schedule: &Schedule) -> String {
     out
 }
 
-/// One lane's card: name, optimizer, heatmap, figures, divergence badge, and (folded) every
+/// The keys of a lane's map (its keyboard paths are in `src/web/keys.rs`).
+pub const MAP_KEYS: &str = "ArrowLeft ArrowRight ArrowUp ArrowDown 0 1 Enter Delete Backspace";
+
+/// One lane's card: name, optimizer, heatmap (one tab stop, drawn on with keys at a crosshair
+/// whose place the line under it says), figures, divergence badge, and (folded) every
 /// hyperparameter and the schedule with its plot.
 pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> String {
     let color = palette::lane(i).hex();
@@ -165,7 +169,8 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> Strin
 <div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="Name of lane {n}" maxlength="24">
 <button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="Duplicate lane {name}" title="Duplicate" data-i18n="copy">Copy</button>{remove}</div>
 <label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
-<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="Decision boundary of lane {name}"></canvas>
+<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="application" tabindex="0" aria-keyshortcuts="{MAP_KEYS}" aria-describedby="draw-keys" aria-label="Decision boundary of lane {name}"></canvas>
+<p class="kbd-status" id="cursor-{i}"></p>
 <div class="metrics" id="metrics-{i}" aria-live="off"></div></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
@@ -276,6 +281,9 @@ mod tests {
         }
         // A single lane cannot be removed.
         assert!(!html.contains("lane-remove"));
+        // Its map is a tab stop that names its keys and has a line for what they do.
+        assert!(html.contains(r#"tabindex="0" aria-keyshortcuts="ArrowLeft"#));
+        assert!(html.contains(r#"<p class="kbd-status" id="cursor-0"></p>"#));
         assert!(lane_card(0, &lane, 2, true).contains("lane-remove"));
     }
 

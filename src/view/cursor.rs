@@ -33,6 +33,17 @@ impl Move {
     }
 }
 
+/// What a key pressed on a canvas did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Keyed<T> {
+    /// Not a key of this canvas: the page's own shortcuts may take it.
+    Ignored,
+    /// The cursor moved, or said why it could not.
+    Moved,
+    /// The key chose what a click there would: the page applies it the same way.
+    Chosen(T),
+}
+
 /// An arrow moves a point this fraction of the visible span…
 pub const STEP: f64 = 1.0 / 50.0;
 /// …and this many times as far with Shift.

@@ -101,6 +101,11 @@ impl Diagram {
         best.map(|(e, _)| e)
     }
 
+    /// Columns of neurons, the inputs' included.
+    pub fn columns(&self) -> usize {
+        self.nodes.iter().map(|n| n.column + 1).max().unwrap_or(0)
+    }
+
     /// The edge of weight `index`, if the diagram draws it.
     pub fn edge_of(&self, index: usize) -> Option<&Edge> {
         self.edges.iter().find(|e| e.index == index)
@@ -265,7 +270,7 @@ mod tests {
     fn an_edge_reads_as_its_two_neurons() {
         let d = Diagram::new(&spec(), 560.0, 300.0);
         assert_eq!(
-            edge_words(Lang::En, &d.edges[1], 3),
+            edge_words(Lang::En, &d.edges[1], d.columns()),
             "weight from input x2 to unit 1 of hidden layer 1"
         );
         assert_eq!(

@@ -1,6 +1,7 @@
 //! The settings panels (data, network, surface, lessons) and what the launch settings and the
 //! language do to the whole page: which panels and view sections show, which controls a
-//! teacher locked, every `data-i18n` text in the chosen language.
+//! teacher locked, every `data-i18n` text (and `data-i18n-aria-label` name) in the chosen
+//! language.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -188,8 +189,8 @@ pub fn apply(model: &Model) {
     }
 }
 
-/// Puts every `data-i18n` text of the page in the current language, and lays the page out
-/// right to left for Persian.
+/// Puts every `data-i18n` text (and `data-i18n-aria-label` name) of the page in the current
+/// language, and lays the page out right to left for Persian.
 fn apply_language(model: &Model) {
     let lang = model.lang;
     if let Some(html) = dom::document().document_element() {
@@ -218,6 +219,11 @@ fn apply_language(model: &Model) {
                 el.set_text_content(Some(text));
             }
         }
+    }
+    // An element's accessible name, where it has no text of its own to carry it.
+    for el in all("[data-i18n-aria-label]") {
+        let key = el.get_attribute("data-i18n-aria-label").unwrap_or_default();
+        let _ = el.set_attribute("aria-label", i18n::t(lang, &key));
     }
 }
 

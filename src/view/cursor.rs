@@ -78,10 +78,32 @@ pub fn nudge(
     least: f64,
 ) -> [f64; 2] {
     let (vx, vy) = view;
-    if ![p[0], p[1], vx[0], vx[1], vy[0], vy[1]]
+    if !finite(p, view) {
+        return p;
+    }
+    let q = shift(p, view, mv, coarse, least);
+    let clamp = |v: f64, span: [f64; 2]| v.clamp(span[0].min(span[1]), span[0].max(span[1]));
+    [clamp(q[0], vx), clamp(q[1], vy)]
+}
+
+/// Whether a point and a view are all finite numbers.
+fn finite(p: [f64; 2], (vx, vy): ([f64; 2], [f64; 2])) -> bool {
+    [p[0], p[1], vx[0], vx[1], vy[0], vy[1]]
         .iter()
         .all(|v| v.is_finite())
-    {
+}
+
+/// `p` moved by an arrow key as [`nudge`] moves it, by a step of `view`'s span, but free to
+/// leave the view (the landscape's start: its view then follows it, see [`follow`]).
+pub fn shift(
+    p: [f64; 2],
+    view: ([f64; 2], [f64; 2]),
+    mv: Move,
+    coarse: bool,
+    least: f64,
+) -> [f64; 2] {
+    let (vx, vy) = view;
+    if !finite(p, view) {
         return p;
     }
     let factor = STEP * if coarse { COARSE } else { 1.0 };
@@ -91,10 +113,33 @@ pub fn nudge(
         Move::Right => (step(vx), 0.0),
         Move::Up => (0.0, step(vy)),
         Move::Down => (0.0, -step(vy)),
-        _ => (0.0, 0.0),
+        _ => return p,
     };
-    let clamp = |v: f64, span: [f64; 2]| v.clamp(span[0].min(span[1]), span[0].max(span[1]));
-    [clamp(p[0] + dx, vx), clamp(p[1] + dy, vy)]
+    [p[0] + dx, p[1] + dy]
+}
+
+/// `view` panned (not zoomed) as little as it takes to show `p` with a margin of a Shift
+/// press ([`STEP`] × [`COARSE`] of its span, room for a cursor drawn around it) on every side,
+/// as a page scrolls a focused element into sight; a view that already shows it, or one or a
+/// point that is not finite, comes back unchanged.
+pub fn follow(view: ([f64; 2], [f64; 2]), p: [f64; 2]) -> ([f64; 2], [f64; 2]) {
+    let (vx, vy) = view;
+    if !finite(p, view) {
+        return view;
+    }
+    let pan = |span: [f64; 2], v: f64| {
+        let (lo, hi) = (span[0].min(span[1]), span[0].max(span[1]));
+        let margin = (hi - lo) * STEP * COARSE;
+        let by = if v < lo + margin {
+            v - (lo + margin)
+        } else if v > hi - margin {
+            v - (hi - margin)
+        } else {
+            return span;
+        };
+        [span[0] + by, span[1] + by]
+    };
+    (pan(vx, p[0]), pan(vy, p[1]))
 }
 
 /// A plane coordinate to a thousandth, as a start is written: a readable link, finer than a
@@ -215,6 +260,32 @@ mod tests {
             [0.3, 0.3]
         );
         assert_eq!(thousandth(-1.23456), -1.235);
+    }
+
+    #[test]
+    fn a_shifted_point_may_leave_the_view_which_pans_to_follow_it() {
+        let view = ([-1.0, 1.0], [0.0, 4.0]);
+        // Outside the view, an arrow moves by the view's step, not back into it.
+        let p = shift([3.0, 5.0], view, Move::Up, false, 0.001);
+        assert!((p[0] - 3.0).abs() < 1e-12 && (p[1] - 5.08).abs() < 1e-12);
+        assert_eq!(shift([3.0, 5.0], view, Move::End, false, 0.001), [3.0, 5.0]);
+        // The view pans just enough to show it a tenth inside its edges, and keeps its size.
+        let (vx, vy) = follow(view, p);
+        assert!((vx[1] - (3.0 + 0.2)).abs() < 1e-12 && (vx[1] - vx[0] - 2.0).abs() < 1e-12);
+        assert!((vy[1] - (5.08 + 0.4)).abs() < 1e-12 && (vy[1] - vy[0] - 4.0).abs() < 1e-12);
+        assert_eq!(
+            follow(view, [0.0, 2.0]),
+            view,
+            "a point in sight moves nothing"
+        );
+        assert_eq!(
+            follow(view, [0.75, 3.5]),
+            view,
+            "nor one a tenth inside the edges"
+        );
+        let (vx, _) = follow(view, [-5.0, 2.0]);
+        assert!((vx[0] - (-5.0 - 0.2)).abs() < 1e-12);
+        assert_eq!(follow(view, [f64::NAN, 2.0]), view);
     }
 
     #[test]

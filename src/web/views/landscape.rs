@@ -11,7 +11,7 @@ use crate::landscape::{Landscape, Walker};
 use crate::race::Divergence;
 use crate::surface::{TestFunction, View};
 use crate::view::controls;
-use crate::view::cursor::{nudge, thousandth, Keyed, Move};
+use crate::view::cursor::{follow, shift, thousandth, Keyed, Move};
 use crate::web::dom;
 use crate::web::draw::chart::{self, drawable, LineChart, CURVE_POINTS};
 use crate::web::draw::contour::{draw_landscape, ContourCache, Frame};
@@ -176,6 +176,8 @@ impl LandscapeView {
         }
         self.ring = on;
         if on {
+            // A start panned or zoomed out of sight comes into it with the focus.
+            self.show(follow(self.view(), self.land.start));
             self.say(model);
         } else {
             dom::set_text(STATUS, "");
@@ -184,25 +186,36 @@ impl LandscapeView {
     }
 
     /// An arrow key on the map moves the start by a fiftieth of the view (`coarse`, with Shift:
-    /// five times as far), within the view; the new start is the `start` field's text, for the
-    /// page to apply as it does a click's.
+    /// five times as far), the view panning after it; the new start is the `start` field's
+    /// text, for the page to apply as it does a click's.
     pub fn key(&mut self, model: &Model, key: &str, coarse: bool) -> Keyed<String> {
         let Some(mv @ (Move::Left | Move::Right | Move::Up | Move::Down)) = Move::from_key(key)
         else {
             return Keyed::Ignored;
         };
         self.ring = true;
-        let p = nudge(self.land.start, self.view(), mv, coarse, 0.001);
+        let view = self.view();
+        let p = shift(self.land.start, view, mv, coarse, 0.001);
         // The `start` field's own bounds, whatever the zoom.
         let p = p.map(|v| v.clamp(-1e3, 1e3));
+        // The start may leave what is seen: the view pans after it, as a drag would, so the
+        // ring stays in sight and the next press moves it as far.
+        self.show(follow(view, p));
         let text = start_field(p);
         if text == start_field(self.land.start) {
-            // At the edge of the view: nothing to restart.
+            // At the `start` field's bounds: nothing to restart.
             self.say(model);
             self.draw(model);
             return Keyed::Moved;
         }
         Keyed::Chosen(text)
+    }
+
+    /// The map shows `seen` from now on: the surface's own view stays `None` while unmoved.
+    fn show(&mut self, seen: View) {
+        if seen != self.view() {
+            self.zoom = Some(seen);
+        }
     }
 
     /// Says where the start is.

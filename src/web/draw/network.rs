@@ -18,7 +18,7 @@ pub const TILE_CELLS: usize = 14;
 
 /// The network diagram: weighted edges (orange negative, blue positive, thicker is larger) and
 /// a tile per neuron showing its output over the plane; the followed weight dashed, and the
-/// keyboard's `cursor` (a weight) outlined.
+/// keyboard's `cursor` (a weight) outlined, and the neurons it joins boxed.
 pub fn draw_network(
     canvas: &HtmlCanvasElement,
     scratch: &HtmlCanvasElement,
@@ -122,6 +122,13 @@ pub fn draw_network(
         ctx.set_stroke_style_str("#555555");
         ctx.set_line_width(1.0);
         ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+    }
+    if let Some(e) = cursor.and_then(|c| diagram.edge_of(c)) {
+        // The neurons it joins boxed as well: a thin edge among many is found by its ends.
+        let t = diagram.tile + 6.0;
+        for (x, y) in [e.from, e.to] {
+            focus::cell(&ctx, (x - t / 2.0, y - t / 2.0, t, t), t);
+        }
     }
     let _ = canvas.set_attribute(
         "aria-label",

@@ -145,7 +145,11 @@ pub fn schedule_inputs(i: usize, schedule: &Schedule) -> String {
     out
 }
 
-/// One lane's card: name, optimizer, heatmap, figures, divergence badge, and (folded) every
+/// The keys of a lane's map (its keyboard paths are in `src/web/keys.rs`).
+pub const MAP_KEYS: &str = "ArrowLeft ArrowRight ArrowUp ArrowDown 0 1 Enter Delete Backspace";
+
+/// One lane's card: name, optimizer, heatmap (one tab stop, drawn on with keys at a crosshair
+/// whose place the line under it says), figures, divergence badge, and (folded) every
 /// hyperparameter and the schedule with its plot; its names and tooltips in `lang`.
 pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: Lang) -> String {
     let color = palette::lane(i).hex();
@@ -178,7 +182,8 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: La
 <div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="{name_label}" maxlength="24">
 <button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="{copy_label}" title="{copy_label}">{copy}</button>{remove}</div>
 <label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
-<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="{map_label}"></canvas>
+<div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="application" tabindex="0" aria-keyshortcuts="{MAP_KEYS}" aria-describedby="draw-keys" aria-label="{map_label}"></canvas>
+<p class="kbd-status" id="cursor-{i}"></p>
 <div class="metrics" id="metrics-{i}" aria-live="off"></div>
 <details class="as-table" id="points-table-{i}"><summary data-i18n="points_table">Points as a table</summary><div class="table-scroll" id="points-table-body-{i}" tabindex="0"></div></details></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
@@ -294,6 +299,9 @@ mod tests {
         }
         // A single lane cannot be removed.
         assert!(!html.contains("lane-remove"));
+        // Its map is a tab stop that names its keys and has a line for what they do.
+        assert!(html.contains(r#"tabindex="0" aria-keyshortcuts="ArrowLeft"#));
+        assert!(html.contains(r#"<p class="kbd-status" id="cursor-0"></p>"#));
         assert!(lane_card(0, &lane, 2, true, Lang::En).contains("lane-remove"));
     }
 

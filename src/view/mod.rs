@@ -6,6 +6,7 @@
 pub mod axis;
 pub mod contour;
 pub mod controls;
+pub mod cursor;
 pub mod export;
 pub mod heatmap;
 pub mod network;

@@ -41,6 +41,18 @@ pub fn set_hidden(id: &str, hidden: bool) {
     }
 }
 
+/// Whether the element `id` has the page's focus.
+pub fn has_focus(id: &str) -> bool {
+    document().active_element().is_some_and(|e| e.id() == id)
+}
+
+/// Says `text` beside a canvas (the visible line `status`) and to a screen reader (the page's
+/// polite live region, `kbd-live`): what a keyboard cursor is on, or what a key did.
+pub fn announce(status: &str, text: &str) {
+    set_text(status, text);
+    set_text("kbd-live", text);
+}
+
 /// Sets an input's or select's value (checkboxes: checked) without firing events.
 pub fn set_value(id: &str, value: &str) {
     let Some(e) = by_id(id) else { return };

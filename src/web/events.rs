@@ -10,6 +10,7 @@ use web_sys::{Element, Event, HtmlCanvasElement, KeyboardEvent, MouseEvent, Poin
 use crate::web::app::{with_app, App};
 use crate::web::course;
 use crate::web::dom;
+use crate::web::keys::Canvas;
 use crate::web::views::curves;
 
 /// Listens on the document and the window for as long as the page lives.
@@ -35,6 +36,8 @@ pub fn listen() -> Result<(), JsValue> {
     on(&document, "input", on_input)?;
     on(&document, "click", on_click)?;
     on(&document, "keydown", on_key)?;
+    on(&document, "focusin", |e| on_focus(e, true))?;
+    on(&document, "focusout", |e| on_focus(e, false))?;
     on(&document, "pointermove", on_pointer_move)?;
     on(&document, "pointerdown", |e| on_pointer(e, true))?;
     on(&document, "pointerup", |e| on_pointer(e, false))?;
@@ -202,6 +205,14 @@ fn on_key(e: &Event) {
     if key.ctrl_key() || key.meta_key() || key.alt_key() {
         return;
     }
+    // A canvas with keyboard paths takes its keys first; the rest are the page's.
+    if let Some((el, canvas)) = target(e).and_then(|t| Canvas::of(&t).map(|c| (t, c))) {
+        let (name, coarse) = (key.key(), key.shift_key());
+        if with_app(|app| app.canvas_key(canvas, &el, &name, coarse)).unwrap_or(false) {
+            e.prevent_default();
+            return;
+        }
+    }
     // Keys typed into a field belong to the field.
     let in_control = target(e).is_some_and(|t| {
         matches!(
@@ -226,6 +237,16 @@ fn on_key(e: &Event) {
         }
         _ => {}
     }
+}
+
+/// A canvas with keyboard paths took or lost the focus: its cursor shows while the focus came
+/// from the keyboard (the browser's `:focus-visible`), not after a click.
+fn on_focus(e: &Event, on: bool) {
+    let Some((el, canvas)) = target(e).and_then(|t| Canvas::of(&t).map(|c| (t, c))) else {
+        return;
+    };
+    let shown = on && el.matches(":focus-visible").unwrap_or(true);
+    with_app(|app| app.canvas_focus(canvas, on, shown));
 }
 
 fn on_pointer_move(e: &Event) {

@@ -8,6 +8,7 @@ pub mod dom;
 pub mod draw;
 pub mod edits;
 pub mod events;
+pub mod keys;
 pub mod model;
 pub mod perf;
 pub mod scorm;

@@ -105,7 +105,9 @@ export function englishWords({ pieces, laneNames }) {
     rest = withoutNames(rest, laneNames);
     // A value quoted from the learner's own link or file ("abc" is not a number) is theirs.
     rest = rest.replace(/"(?:[^"\\]|\\.)*"/g, ' ');
-    // So is a part of their link, named as it was written (lanes=99, speed=fast).
+    // Keys are named as printed on the keyboard.
+    rest = rest.replace(/Page (Up|Down)/g, ' ');
+    // A part of their link is theirs too, named as it was written (lanes=99, speed=fast).
     rest = rest.replace(/[\w.]+=[^\s:;]*/g, ' ');
     for (const m of rest.matchAll(/[A-Za-z0-9_.[\]]+/g)) {
       const token = m[0].replace(/^\.+|\.+$/g, '');

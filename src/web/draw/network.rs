@@ -8,16 +8,18 @@ use web_sys::{HtmlCanvasElement, ImageData};
 use crate::i18n;
 use crate::optim::OptimizerConfig;
 use crate::race::{Lane, Trace};
-use crate::view::network::Diagram;
+use crate::view::network::{Diagram, Edge};
 use crate::view::{palette, rule};
 use crate::web::dom::{context, page_lang};
 use crate::web::draw::chart::{self, LineChart};
+use crate::web::draw::focus;
 
 /// Cells per side of a neuron's tile in the network diagram.
 pub const TILE_CELLS: usize = 14;
 
 /// The network diagram: weighted edges (orange negative, blue positive, thicker is larger) and
-/// a tile per neuron showing its output over the plane.
+/// a tile per neuron showing its output over the plane; the followed weight dashed, and the
+/// keyboard's `cursor` (a weight) outlined, and the neurons it joins boxed.
 pub fn draw_network(
     canvas: &HtmlCanvasElement,
     scratch: &HtmlCanvasElement,
@@ -25,6 +27,7 @@ pub fn draw_network(
     tile_grid: &[f64],
     values: &mut Vec<f64>,
     followed: Option<usize>,
+    cursor: Option<usize>,
 ) -> Result<(), JsValue> {
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     let ctx = context(canvas)?;
@@ -38,19 +41,27 @@ pub fn draw_network(
         .iter()
         .map(|e| params[e.index].abs())
         .fold(1e-12, f64::max);
-    for e in &diagram.edges {
-        let v = params[e.index];
-        let color = if v < 0.0 {
+    let width = |e: &Edge| 0.5 + 4.5 * (params[e.index].abs() / largest).min(1.0);
+    let edge = |e: &Edge| {
+        let color = if params[e.index] < 0.0 {
             palette::class(0)
         } else {
             palette::class(1)
         };
         ctx.set_stroke_style_str(&color.hex());
-        ctx.set_line_width(0.5 + 4.5 * (v.abs() / largest).min(1.0));
+        ctx.set_line_width(width(e));
         ctx.begin_path();
         ctx.move_to(e.from.0, e.from.1);
         ctx.line_to(e.to.0, e.to.1);
         ctx.stroke();
+    };
+    for e in &diagram.edges {
+        edge(e);
+    }
+    if let Some(e) = cursor.and_then(|c| diagram.edge_of(c)) {
+        // The edge drawn again over its outline, so its colour and width still show.
+        focus::segment(&ctx, e.from, e.to, width(e));
+        edge(e);
     }
     if let Some(e) = followed.and_then(|f| diagram.edges.iter().find(|e| e.index == f)) {
         ctx.set_stroke_style_str("#111111");
@@ -112,6 +123,13 @@ pub fn draw_network(
         ctx.set_stroke_style_str("#555555");
         ctx.set_line_width(1.0);
         ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+    }
+    if let Some(e) = cursor.and_then(|c| diagram.edge_of(c)) {
+        // The neurons it joins boxed as well: a thin edge among many is found by its ends.
+        let t = diagram.tile + 6.0;
+        for (x, y) in [e.from, e.to] {
+            focus::cell(&ctx, (x - t / 2.0, y - t / 2.0, t, t), t);
+        }
     }
     let sizes: Vec<String> = spec.sizes.iter().map(usize::to_string).collect();
     let label = format!(

@@ -1,6 +1,7 @@
 //! The hyperparameter map: for the chosen lane, a grid over two of its hyperparameters, each
 //! cell run from the landscape's start and coloured by its final loss, computed a slice per
-//! frame; a click gives the lane that cell's values.
+//! frame; a click gives the lane that cell's values, and so does Enter on the cell under the
+//! keyboard's cursor.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
@@ -9,8 +10,10 @@ use crate::format::figure;
 use crate::i18n;
 use crate::landscape::{sweepable, Axis, HyperMap, Landscape};
 use crate::view::controls;
+use crate::view::cursor::{Cell, Keyed, Move};
 use crate::web::dom;
 use crate::web::draw::contour::draw_hypermap;
+use crate::web::draw::focus;
 use crate::web::model::Model;
 
 /// The map panel's state.
@@ -18,7 +21,16 @@ pub struct HyperMapView {
     map: Option<HyperMap>,
     started_ms: f64,
     scratch: HtmlCanvasElement,
+    /// The keyboard's cell, and whether it shows (the map has the keyboard's focus).
+    cursor: Cell,
+    ring: bool,
 }
+
+/// The line under the map that says what the cursor's cell holds.
+const STATUS: &str = "hypermap-cursor";
+
+/// The two hyperparameters' names and a cell's values.
+pub type CellValues = [(String, f64); 2];
 
 /// The text of a field of the map panel.
 fn value(id: &str) -> String {
@@ -33,6 +45,8 @@ impl HyperMapView {
             map: None,
             started_ms: 0.0,
             scratch: dom::new_canvas().ok()?,
+            cursor: Cell::centre(0),
+            ring: false,
         })
     }
 
@@ -115,6 +129,9 @@ impl HyperMapView {
         })();
         match result {
             Ok(map) => {
+                if self.map.as_ref().is_none_or(|m| m.n != map.n) {
+                    self.cursor = Cell::centre(map.n);
+                }
                 self.map = Some(map);
                 self.started_ms = dom::now_ms();
                 status("computing…");
@@ -155,9 +172,19 @@ impl HyperMapView {
         !done
     }
 
+    /// The map, and the keyboard's cell on it while the map has the keyboard's focus.
     pub fn draw(&self) {
-        if let Some(canvas) = dom::canvas("hypermap") {
-            self.paint(&canvas);
+        let Some(canvas) = dom::canvas("hypermap") else {
+            return;
+        };
+        if !self.paint(&canvas) {
+            return;
+        }
+        if let (Some(map), true) = (&self.map, self.ring && dom::has_focus("hypermap")) {
+            let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+            if let Ok(ctx) = dom::context(&canvas) {
+                focus::cell(&ctx, self.cursor.within(map.n).rect(map.n, w, h), 10.0);
+            }
         }
     }
 
@@ -168,23 +195,87 @@ impl HyperMapView {
     }
 
     /// A click on the map at canvas pixel `(x, y)`: the inspected lane's two fields and the
-    /// cell's values, for the page to apply.
-    pub fn pick(&self, el: &Element, x: f64, y: f64) -> Option<[(String, f64); 2]> {
+    /// cell's values, for the page to apply. The keyboard's cursor goes there too.
+    pub fn pick(&mut self, el: &Element, x: f64, y: f64) -> Option<CellValues> {
         let map = self.map.as_ref()?;
         let c = el.dyn_ref::<HtmlCanvasElement>()?;
-        let n = map.n;
-        let cell =
-            |v: f64, size: f64| ((v / size) * n as f64).floor().clamp(0.0, (n - 1) as f64) as usize;
-        let i = cell(x, c.width() as f64);
-        let j = n - 1 - cell(y, c.height() as f64);
+        self.cursor = Cell::at_pixel(map.n, x, y, c.width() as f64, c.height() as f64);
+        self.values(self.cursor)
+    }
+
+    /// The two hyperparameters at `cell`.
+    fn values(&self, cell: Cell) -> Option<CellValues> {
+        let map = self.map.as_ref()?;
+        let Cell { i, j } = cell.within(map.n);
         Some([
-            (map.x.name.clone(), map.x.value(i, n)),
-            (map.y.name.clone(), map.y.value(j, n)),
+            (map.x.name.clone(), map.x.value(i, map.n)),
+            (map.y.name.clone(), map.y.value(j, map.n)),
         ])
     }
 
+    /// The map took (`on`) or lost the focus; `shown` when from the keyboard: the cursor's
+    /// cell is drawn and said.
+    pub fn focus(&mut self, model: &Model, on: bool, shown: bool) {
+        if on && !shown {
+            return;
+        }
+        self.ring = on;
+        if on {
+            self.say(model);
+        } else {
+            dom::set_text(STATUS, "");
+        }
+        self.draw();
+    }
+
+    /// A key on the map: the arrows, Home, End, Page Up and Page Down move the cursor (see
+    /// [`Cell::moved`]); Enter chooses its cell's values, for the page to apply as a click's.
+    pub fn key(&mut self, model: &Model, key: &str) -> Keyed<CellValues> {
+        let mv = Move::from_key(key);
+        if mv.is_none() && key != "Enter" {
+            return Keyed::Ignored;
+        }
+        self.ring = true;
+        let Some(n) = self.map.as_ref().map(|m| m.n) else {
+            dom::announce(STATUS, model.tr("kbd.no_map"));
+            return Keyed::Moved;
+        };
+        match mv {
+            Some(mv) => {
+                self.cursor = self.cursor.moved(n, mv);
+                self.say(model);
+                self.draw();
+                Keyed::Moved
+            }
+            None => self.values(self.cursor).map_or(Keyed::Moved, Keyed::Chosen),
+        }
+    }
+
+    /// Says the cursor's cell: its two values and its final loss.
+    fn say(&self, model: &Model) {
+        let (Some(map), Some([(x, vx), (y, vy)])) = (&self.map, self.values(self.cursor)) else {
+            dom::announce(STATUS, model.tr("kbd.no_map"));
+            return;
+        };
+        let Cell { i, j } = self.cursor.within(map.n);
+        let k = j * map.n + i;
+        let loss = map.losses.get(k).copied().unwrap_or(f64::NAN);
+        let outcome = if k >= map.progress() {
+            model.tr("kbd.pending").to_string()
+        } else if loss.is_finite() {
+            i18n::fill(model.tr("kbd.final_loss"), &[&figure(loss)])
+        } else {
+            model.tr("kbd.diverged").to_string()
+        };
+        let text = i18n::fill(
+            model.tr("kbd.cell"),
+            &[&x, &figure(vx), &y, &figure(vy), &outcome],
+        );
+        dom::announce(STATUS, &i18n::numerals(model.lang, &text));
+    }
+
     /// Says which values a lane took from the map.
-    pub fn picked(lane: &str, values: &[(String, f64); 2]) {
+    pub fn picked(lane: &str, values: &CellValues) {
         status(&format!(
             "lane {lane} now has {} = {}, {} = {}",
             values[0].0,

@@ -1,14 +1,18 @@
 //! Inside the optimizer: the chosen lane's network (each neuron a tile of its output over the
 //! plane) and, for a weight the learner follows, its gradient, the optimizer's state for it
-//! and the step taken, beside the update rule with the latest numbers.
+//! and the step taken, beside the update rule with the latest numbers. A weight is followed by
+//! a click on its edge, or from the keyboard: a ring moves from edge to edge and Enter follows
+//! the weight under it.
 
 use web_sys::HtmlCanvasElement;
 
 use crate::data::BOX;
+use crate::format::figure;
 use crate::i18n;
 use crate::view::controls;
+use crate::view::cursor::{Keyed, Move};
 use crate::view::heatmap::{grid_inputs, ViewBox};
-use crate::view::network::Diagram;
+use crate::view::network::{edge_words, Diagram};
 use crate::view::rule;
 use crate::web::dom::{self, context};
 use crate::web::draw::chart::CURVE_POINTS;
@@ -21,7 +25,14 @@ pub struct Inspector {
     tile_grid: Vec<f64>,
     neuron_values: Vec<f64>,
     scratch: HtmlCanvasElement,
+    /// The weight the keyboard's ring is on, and whether the ring shows (the diagram has the
+    /// keyboard's focus).
+    cursor: Option<usize>,
+    ring: bool,
 }
+
+/// The line under the diagram that says what the ring is on.
+const STATUS: &str = "network-cursor";
 
 impl Inspector {
     pub fn new() -> Option<Inspector> {
@@ -35,6 +46,8 @@ impl Inspector {
             tile_grid,
             neuron_values: Vec::new(),
             scratch: dom::new_canvas().ok()?,
+            cursor: None,
+            ring: false,
         })
     }
 
@@ -46,23 +59,108 @@ impl Inspector {
         );
     }
 
+    /// The diagram as drawn on the page's canvas.
+    fn diagram(model: &Model) -> Diagram {
+        let (w, h) = dom::canvas("network")
+            .map_or((560.0, 300.0), |c| (c.width() as f64, c.height() as f64));
+        Diagram::new(&model.exp.network(), w, h)
+    }
+
     /// A click on the network diagram at canvas pixel `(x, y)` follows the weight of the edge
-    /// there, if any.
+    /// there, if any (and the keyboard's ring goes there too).
     pub fn pick(&mut self, model: &mut Model, x: f64, y: f64) -> bool {
+        let Some(index) = Self::diagram(model).edge_at(x, y, 8.0).map(|e| e.index) else {
+            return false;
+        };
+        self.cursor = Some(index);
+        self.follow(model, index)
+    }
+
+    /// Follows weight `index` of the inspected lane: its optimizer state is traced from now on.
+    pub fn follow(&mut self, model: &mut Model, index: usize) -> bool {
         let i = model.inspected();
-        let network = model.exp.network();
         let Some(race) = &mut model.race else {
             return false;
         };
-        let (w, h) = dom::canvas("network")
-            .map_or((560.0, 300.0), |c| (c.width() as f64, c.height() as f64));
-        let diagram = Diagram::new(&network, w, h);
-        let Some(edge) = diagram.edge_at(x, y, 8.0) else {
-            return false;
-        };
-        model.followed = Some(edge.index);
+        model.followed = Some(index);
         race.lane_mut(i).follow(model.followed);
         true
+    }
+
+    /// The diagram took (`on`) or lost the focus; `shown` when from the keyboard: the ring
+    /// appears on the followed weight (else the first) and says what it is on.
+    pub fn focus(&mut self, model: &mut Model, on: bool, shown: bool) {
+        if on && !shown {
+            return;
+        }
+        self.ring = on;
+        if on {
+            let diagram = Self::diagram(model);
+            self.cursor = self
+                .cursor
+                .or(model.followed)
+                .filter(|&c| diagram.edge_of(c).is_some())
+                .or_else(|| diagram.next_edge(None, Move::Home));
+            self.say(model, &diagram, None);
+        } else {
+            dom::set_text(STATUS, "");
+        }
+        self.draw(model);
+    }
+
+    /// A key on the diagram: the arrows, Home, End, Page Up and Page Down move the ring (see
+    /// [`Diagram::next_edge`]); Enter and Space choose the weight under it, which the page
+    /// follows as it does a clicked one.
+    pub fn key(&mut self, model: &mut Model, key: &str) -> Keyed<usize> {
+        let mv = Move::from_key(key);
+        if mv.is_none() && !matches!(key, "Enter" | " ") {
+            return Keyed::Ignored;
+        }
+        if model.race.is_none() {
+            dom::announce(STATUS, model.tr("kbd.no_network"));
+            return Keyed::Moved;
+        }
+        let diagram = Self::diagram(model);
+        let at = self.cursor.filter(|&c| diagram.edge_of(c).is_some());
+        self.ring = true;
+        match mv {
+            Some(mv) => {
+                self.cursor = diagram.next_edge(at, mv);
+                self.say(model, &diagram, None);
+                self.draw(model);
+                Keyed::Moved
+            }
+            None => match at.or_else(|| diagram.next_edge(None, Move::Home)) {
+                Some(index) => {
+                    self.cursor = Some(index);
+                    self.say(model, &diagram, Some("kbd.following"));
+                    Keyed::Chosen(index)
+                }
+                None => Keyed::Moved,
+            },
+        }
+    }
+
+    /// Says which weight the ring is on and its value, or (`template`) puts that in a sentence.
+    fn say(&self, model: &Model, diagram: &Diagram, template: Option<&'static str>) {
+        let Some(e) = self.cursor.and_then(|c| diagram.edge_of(c)) else {
+            return;
+        };
+        let lang = model.lang;
+        let words = edge_words(lang, e, diagram.columns());
+        let text = match template {
+            Some(key) => i18n::fill(model.tr(key), &[&words]),
+            None => {
+                let value = model
+                    .race
+                    .as_ref()
+                    .and_then(|r| r.lanes().get(model.inspected()))
+                    .and_then(|l| l.net().params().get(e.index).copied());
+                let value = value.map_or(String::new(), |v| format!(": {}", figure(v)));
+                capitalised(&i18n::numerals(lang, &format!("{words}{value}")))
+            }
+        };
+        dom::announce(STATUS, &text);
     }
 
     /// The inspected lane's network diagram onto `canvas` (an export's own); whether there was
@@ -80,6 +178,7 @@ impl Inspector {
             &self.tile_grid,
             &mut self.neuron_values,
             followed,
+            None,
         )
         .is_ok()
     }
@@ -88,6 +187,9 @@ impl Inspector {
     pub fn draw(&mut self, model: &mut Model) {
         let i = model.inspected();
         let followed = model.followed;
+        let cursor = self
+            .cursor
+            .filter(|_| self.ring && dom::has_focus("network"));
         let click_weight = model.tr("click_weight");
         let lang = model.lang;
         let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) else {
@@ -102,6 +204,7 @@ impl Inspector {
                 &self.tile_grid,
                 &mut self.neuron_values,
                 followed,
+                cursor,
             );
         }
         let config = lane.config().optimizer.clone();
@@ -135,4 +238,12 @@ impl Inspector {
         }
         dom::set_html("rule", &html);
     }
+}
+
+/// `text` with its first letter a capital (a sentence that begins with a word of a template).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
 }

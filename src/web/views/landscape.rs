@@ -1,6 +1,6 @@
 //! The loss landscape: every lane walks a 2-D surface from one start, drawn over its contour
-//! map; the learner pans, zooms and clicks a new start, and the caption says what the chosen
-//! lane's optimizer did at its last step.
+//! map; the learner pans, zooms and clicks a new start (or moves it with the arrow keys), and
+//! the caption says what the chosen lane's optimizer did at its last step.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
@@ -11,9 +11,11 @@ use crate::landscape::{Landscape, Walker};
 use crate::race::Divergence;
 use crate::surface::{TestFunction, View};
 use crate::view::controls;
+use crate::view::cursor::{follow, shift, thousandth, Keyed, Move};
 use crate::web::dom;
 use crate::web::draw::chart::{self, drawable, LineChart, CURVE_POINTS};
 use crate::web::draw::contour::{draw_landscape, ContourCache, Frame};
+use crate::web::draw::focus;
 use crate::web::model::Model;
 
 /// A press on the contour map: where (pixels), the view then, and whether it has moved (a
@@ -31,9 +33,26 @@ pub struct LandscapeView {
     pub walkers: Vec<Walker>,
     /// The contour map's view after panning and zooming; `None` is the surface's own.
     zoom: Option<View>,
+    /// The surface (and scale) the zoom was made on.
+    zoomed_on: String,
     contour: ContourCache,
     drag: Option<Drag>,
     scratch: HtmlCanvasElement,
+    /// Whether the start shows the keyboard's ring (the map has the keyboard's focus).
+    ring: bool,
+}
+
+/// The line under the map that says where the start is.
+const STATUS: &str = "landscape-cursor";
+
+/// A start as the `start` field reads it, to a thousandth: a click's and an arrow key's alike.
+fn start_field(p: [f64; 2]) -> String {
+    format!("{},{}", thousandth(p[0]), thousandth(p[1]))
+}
+
+/// Which surface a view belongs to.
+fn surface_key(model: &Model) -> String {
+    format!("{}|{}", model.exp.surface.name(), model.exp.scale)
 }
 
 impl LandscapeView {
@@ -42,9 +61,11 @@ impl LandscapeView {
             land: model.exp.landscape(),
             walkers: Vec::new(),
             zoom: None,
+            zoomed_on: surface_key(model),
             contour: ContourCache::default(),
             drag: None,
             scratch: dom::new_canvas().ok()?,
+            ring: false,
         };
         let _ = view.restart(model);
         Some(view)
@@ -65,9 +86,14 @@ impl LandscapeView {
         Ok(())
     }
 
-    /// The surface changed: a fresh view of it, and every walker at the start.
+    /// The surface may have changed: a fresh view of a new one (a new start, a new noise or a
+    /// new number of steps keeps the learner's zoom), and every walker at the start.
     pub fn reset_view(&mut self, model: &Model) -> Result<(), String> {
-        self.zoom = None;
+        let key = surface_key(model);
+        if key != self.zoomed_on {
+            self.zoom = None;
+            self.zoomed_on = key;
+        }
         self.restart(model)
     }
 
@@ -139,10 +165,64 @@ impl LandscapeView {
             w: c.width() as f64,
             h: c.height() as f64,
         };
-        let [px, py] = frame.to_plane(x, y);
-        // A thousandth: a readable link, finer than a pixel.
-        let round = |v: f64| (v * 1000.0).round() / 1000.0;
-        Some(format!("{},{}", round(px), round(py)))
+        Some(start_field(frame.to_plane(x, y)))
+    }
+
+    /// The map took (`on`) or lost the focus; `shown` when from the keyboard: the start gets
+    /// its ring and is said.
+    pub fn focus(&mut self, model: &Model, on: bool, shown: bool) {
+        if on && !shown {
+            return;
+        }
+        self.ring = on;
+        if on {
+            // A start panned or zoomed out of sight comes into it with the focus.
+            self.show(follow(self.view(), self.land.start));
+            self.say(model);
+        } else {
+            dom::set_text(STATUS, "");
+        }
+        self.draw(model);
+    }
+
+    /// An arrow key on the map moves the start by a fiftieth of the view (`coarse`, with Shift:
+    /// five times as far), the view panning after it; the new start is the `start` field's
+    /// text, for the page to apply as it does a click's.
+    pub fn key(&mut self, model: &Model, key: &str, coarse: bool) -> Keyed<String> {
+        let Some(mv @ (Move::Left | Move::Right | Move::Up | Move::Down)) = Move::from_key(key)
+        else {
+            return Keyed::Ignored;
+        };
+        self.ring = true;
+        let view = self.view();
+        let p = shift(self.land.start, view, mv, coarse, 0.001);
+        // The `start` field's own bounds, whatever the zoom.
+        let p = p.map(|v| v.clamp(-1e3, 1e3));
+        // The start may leave what is seen: the view pans after it, as a drag would, so the
+        // ring stays in sight and the next press moves it as far.
+        self.show(follow(view, p));
+        let text = start_field(p);
+        if text == start_field(self.land.start) {
+            // At the `start` field's bounds: nothing to restart.
+            self.say(model);
+            self.draw(model);
+            return Keyed::Moved;
+        }
+        Keyed::Chosen(text)
+    }
+
+    /// The map shows `seen` from now on: the surface's own view stays `None` while unmoved.
+    fn show(&mut self, seen: View) {
+        if seen != self.view() {
+            self.zoom = Some(seen);
+        }
+    }
+
+    /// Says where the start is.
+    pub fn say(&self, model: &Model) {
+        let [x, y] = self.land.start;
+        let text = i18n::fill(model.tr("kbd.start"), &[&figure(x), &figure(y)]);
+        dom::announce(STATUS, &i18n::numerals(model.lang, &text));
     }
 
     /// The pointer moved over the map: a press that moved far enough pans.
@@ -190,6 +270,17 @@ impl LandscapeView {
         if let Some(canvas) = dom::canvas("landscape") {
             self.paint(model, &canvas);
             let lang = model.lang;
+            if self.ring && dom::has_focus("landscape") {
+                let frame = Frame {
+                    view: self.view(),
+                    w: canvas.width() as f64,
+                    h: canvas.height() as f64,
+                };
+                let (x, y) = frame.to_px(self.land.start);
+                if let Ok(ctx) = dom::context(&canvas) {
+                    focus::ring(&ctx, x, y, 11.0);
+                }
+            }
             let text: Vec<String> = self
                 .walkers
                 .iter()

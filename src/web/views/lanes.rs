@@ -1,6 +1,6 @@
 //! The lanes: one card per lane with its name, optimizer, hyperparameters and schedule, and
 //! (in the classifier view) its map, the decision boundary over the plane with the data, on
-//! which a learner draws and erases points.
+//! which a learner draws and erases points with a pointer or, at a crosshair, with keys.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement};
@@ -10,11 +10,13 @@ use crate::format::{figure, percent};
 use crate::i18n;
 use crate::state::MAX_LANES;
 use crate::view::controls;
+use crate::view::cursor::{digit, nudge, Keyed, Move};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
 use crate::view::palette;
 use crate::view::table::{self, PointRow, PointWords};
 use crate::web::dom;
 use crate::web::draw::chart::{self, Line, LineChart};
+use crate::web::draw::focus;
 use crate::web::draw::heatmap::{draw_map, MapView};
 use crate::web::model::Model;
 
@@ -22,6 +24,17 @@ use crate::web::model::Model;
 const MAP_CELLS: usize = 50;
 /// A touch held this long erases instead of adding.
 const LONG_PRESS_MS: f64 = 500.0;
+/// An erase takes the nearest point within this share of the map's side.
+const ERASE_REACH: f64 = 0.04;
+
+/// What a press or a key does to the data at a point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PointEdit {
+    /// Adds a point of this class.
+    Add(usize),
+    /// Erases the nearest point, if one is near enough.
+    Erase,
+}
 
 /// The lanes' cards and maps.
 pub struct Lanes {
@@ -35,6 +48,15 @@ pub struct Lanes {
     pressed_at: Option<f64>,
     /// When the first map with a trained network was drawn (ms after navigation).
     pub first_map_ms: Option<f64>,
+    /// The keyboard's crosshair on the plane (one for every map), and the lane whose map shows
+    /// it (the map with the keyboard's focus).
+    cursor: [f64; 2],
+    ring: Option<usize>,
+}
+
+/// The line under lane `i`'s map that says where the crosshair is and what a key did.
+fn status(i: usize) -> String {
+    format!("cursor-{i}")
 }
 
 impl Lanes {
@@ -53,6 +75,8 @@ impl Lanes {
             scratch: dom::new_canvas().ok()?,
             pressed_at: None,
             first_map_ms: None,
+            cursor: [0.0, 0.0],
+            ring: None,
         })
     }
 
@@ -82,11 +106,16 @@ impl Lanes {
         }
     }
 
-    /// Lane `i`'s card anew, focus back on its optimizer menu (the edited control went with
-    /// the old card).
+    /// Lane `i`'s card anew, focus back on its optimizer menu if it was in the card (the
+    /// edited control went with the old card); focus elsewhere (a map that gave the lane its
+    /// values) stays where it is.
     pub fn render_one(&mut self, model: &Model, i: usize) {
         let n = model.exp.lanes.len();
+        let mut focused = false;
         if let Some(card) = dom::by_id(&format!("lane-{i}")) {
+            focused = dom::document()
+                .active_element()
+                .is_some_and(|a| card.contains(Some(&a)));
             card.set_outer_html(&controls::lane_card(
                 i,
                 &model.exp.lanes[i],
@@ -96,6 +125,9 @@ impl Lanes {
             ));
         }
         self.draw_schedule(model, i);
+        if !focused {
+            return;
+        }
         if let Some(el) = dom::document()
             .query_selector(&format!("#lane-{i} select"))
             .ok()
@@ -221,6 +253,9 @@ impl Lanes {
                 // performance.now() counts from the start of navigation.
                 self.first_map_ms = Some(dom::now_ms());
             }
+            if self.ring == Some(i) && dom::has_focus(&canvas.id()) {
+                self.draw_crosshair(&canvas);
+            }
             let _ = canvas.set_attribute("aria-label", &summary);
         }
     }
@@ -269,13 +304,124 @@ impl Lanes {
             self.view.from_pixel(px, w, false),
             self.view.from_pixel(py, h, true),
         ];
-        if erase || held >= LONG_PRESS_MS {
-            Ok(model
-                .exp
-                .erase_point(point, 0.04 * (self.view.max - self.view.min)))
+        // The keyboard's crosshair goes where the pointer drew.
+        self.cursor = point;
+        let edit = if erase || held >= LONG_PRESS_MS {
+            PointEdit::Erase
         } else {
-            model.exp.add_point(point, model.draw_class).map(|()| true)
+            PointEdit::Add(model.draw_class)
+        };
+        self.edit_point(model, point, edit)
+    }
+
+    /// Adds or erases a point at `point`, for a press and a key alike. Returns whether the
+    /// data changed, or why nothing could be drawn.
+    pub fn edit_point(
+        &self,
+        model: &mut Model,
+        point: [f64; 2],
+        edit: PointEdit,
+    ) -> Result<bool, String> {
+        match edit {
+            PointEdit::Erase => Ok(model
+                .exp
+                .erase_point(point, ERASE_REACH * (self.view.max - self.view.min))),
+            PointEdit::Add(class) => model.exp.add_point(point, class).map(|()| true),
         }
+    }
+
+    /// The crosshair on `canvas`, a ring as wide as an erase reaches.
+    fn draw_crosshair(&self, canvas: &HtmlCanvasElement) {
+        let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+        let (x, y) = (
+            self.view.to_pixel(self.cursor[0], w, false),
+            self.view.to_pixel(self.cursor[1], h, true),
+        );
+        if let Ok(ctx) = dom::context(canvas) {
+            focus::crosshair(&ctx, x, y, ERASE_REACH * w);
+        }
+    }
+
+    /// The keyboard's crosshair.
+    pub fn cursor(&self) -> [f64; 2] {
+        self.cursor
+    }
+
+    /// Lane `i`'s map took (`on`) or lost the focus; `shown` when from the keyboard: the
+    /// crosshair appears, and the line under the map says where it is and which keys draw.
+    pub fn focus(&mut self, model: &mut Model, i: usize, on: bool, shown: bool) {
+        if on && !shown {
+            return;
+        }
+        self.ring = on.then_some(i);
+        if on {
+            self.say(model, i, "kbd.crosshair", None);
+            // Beside the map, the keys too (a screen reader has them as the map's description).
+            let line = format!(
+                "{} {}",
+                dom::by_id(&status(i))
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default(),
+                model.tr("keys.draw")
+            );
+            dom::set_text(&status(i), &line);
+        } else {
+            dom::set_text(&status(i), "");
+        }
+        self.draw(model);
+    }
+
+    /// A key on lane `i`'s map: the arrows move the crosshair by a fiftieth of the map (`coarse`,
+    /// with Shift: five times as far); a digit adds a point of that class, Enter one of the
+    /// chosen class, Delete and Backspace erase the nearest point, for the page to apply as it
+    /// does a press.
+    pub fn key(
+        &mut self,
+        model: &mut Model,
+        i: usize,
+        key: &str,
+        coarse: bool,
+    ) -> Keyed<PointEdit> {
+        let classes = model.exp.classes();
+        let done = match (Move::from_key(key), digit(key)) {
+            (Some(mv @ (Move::Left | Move::Right | Move::Up | Move::Down)), _) => {
+                let span = [self.view.min, self.view.max];
+                self.cursor = nudge(self.cursor, (span, span), mv, coarse, 0.001);
+                self.say(model, i, "kbd.crosshair", None);
+                Keyed::Moved
+            }
+            (_, Some(c)) if c < classes => Keyed::Chosen(PointEdit::Add(c)),
+            (_, Some(c)) => {
+                let text = i18n::fill(
+                    model.tr("kbd.no_class"),
+                    &[&c.to_string(), &classes.to_string()],
+                );
+                dom::announce(&status(i), &i18n::numerals(model.lang, &text));
+                Keyed::Moved
+            }
+            _ => match key {
+                "Enter" => Keyed::Chosen(PointEdit::Add(model.draw_class)),
+                "Delete" | "Backspace" => Keyed::Chosen(PointEdit::Erase),
+                _ => return Keyed::Ignored,
+            },
+        };
+        if self.ring != Some(i) || done == Keyed::Moved {
+            self.ring = Some(i);
+            self.draw(model);
+        }
+        done
+    }
+
+    /// Says, under lane `i`'s map, a sentence of `template` about the crosshair: `{0}` and
+    /// `{1}` its coordinates, or with a `class`, `{0}` the class and `{1}`, `{2}` the
+    /// coordinates.
+    pub fn say(&self, model: &Model, i: usize, template: &'static str, class: Option<usize>) {
+        let [x, y] = self.cursor.map(figure);
+        let class = class.map(|c| c.to_string());
+        let mut args: Vec<&str> = class.iter().map(String::as_str).collect();
+        args.extend([x.as_str(), y.as_str()]);
+        let text = i18n::fill(model.tr(template), &args);
+        dom::announce(&status(i), &i18n::numerals(model.lang, &text));
     }
 }
 

@@ -1,6 +1,7 @@
 //! The settings panels (data, network, surface, lessons) and what the launch settings and the
 //! language do to the whole page: which panels and view sections show, which controls a
-//! teacher locked, every `data-i18n` text in the chosen language.
+//! teacher locked, every `data-i18n` text (and `data-i18n-label` name, `data-i18n-title` tooltip) in the chosen
+//! language.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -194,8 +195,8 @@ pub fn apply(model: &Model) {
     }
 }
 
-/// Puts every `data-i18n` text of the page in the current language, and lays the page out
-/// right to left for Persian.
+/// Puts every `data-i18n` text (and `data-i18n-label` name, `data-i18n-title` tooltip) of the page in the current
+/// language, and lays the page out right to left for Persian.
 fn apply_language(model: &Model) {
     let lang = model.lang;
     if let Some(html) = dom::document().document_element() {

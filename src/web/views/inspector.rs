@@ -244,6 +244,14 @@ impl Inspector {
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or(String::new(), |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
+        // Latin and Cyrillic are the page's cased scripts (Persian has no case); `to_uppercase`
+        // would bring Unicode's whole case table, 19 KB of the page's Wasm.
+        let upper = match c {
+            'a'..='z' => c.to_ascii_uppercase(),
+            'а'..='я' => char::from_u32(c as u32 - 0x20).unwrap_or(c),
+            'ё' => 'Ё',
+            _ => c,
+        };
+        std::iter::once(upper).chain(chars).collect::<String>()
     })
 }

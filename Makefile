@@ -49,7 +49,7 @@ fuzz: test-tools
 ## make bench: our engine (Wasm for node, and native) against ConvNetJS and TensorFlow.js
 bench: dist
 	cargo build --release --bin bench
-	cargo build --release --lib --target wasm32-unknown-unknown
+	cargo build --release --lib --target wasm32-unknown-unknown --features bench
 	wasm-bindgen --target nodejs --out-dir target/bench/pkg target/wasm32-unknown-unknown/release/optimizer_playground.wasm
 	cd tests/bench && npm ci --no-audit --no-fund
 	node tests/bench/run.mjs

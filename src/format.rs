@@ -28,6 +28,54 @@ pub fn brief(text: &str, max: usize) -> String {
     cut
 }
 
+/// `v` with `decimals` digits after the point (`fixed(0.6931, 2)` = `0.69`), rounded half away
+/// from zero, for reading. Written here because the standard library's fixed-precision
+/// formatting brings its own exact float printer, 8 KB of the page's Wasm; a value too large
+/// for its fraction to matter is printed whole.
+pub fn fixed(v: f64, decimals: usize) -> String {
+    let decimals = decimals.min(9);
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let scaled = (v.abs() * 10f64.powi(decimals as i32)).round();
+    if scaled >= 9.0e15 {
+        return format!("{}", v.round());
+    }
+    let n = scaled as u64;
+    let sign = if v < 0.0 && n != 0 { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{n}");
+    }
+    let unit = 10u64.pow(decimals as u32);
+    format!("{sign}{}.{:0width$}", n / unit, n % unit, width = decimals)
+}
+
+/// `v` in scientific notation with `decimals` digits after the mantissa's point (`3.22e-5`),
+/// as `{:.Ne}` writes it.
+pub fn scientific(v: f64, decimals: usize) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{}e0", fixed(v, decimals));
+    }
+    let mut exponent = v.abs().log10().floor() as i32;
+    // Below 1e-300 a power of ten would underflow: scale up first.
+    let mut mantissa = if exponent < -300 {
+        v * 1e300 / 10f64.powi(exponent + 300)
+    } else {
+        v / 10f64.powi(exponent)
+    };
+    // log10 can miss by one next to a power of ten, and rounding can carry to 10.
+    if mantissa.abs() < 1.0 {
+        mantissa *= 10.0;
+        exponent -= 1;
+    }
+    let scale = 10f64.powi(decimals.min(9) as i32);
+    if (mantissa.abs() * scale).round() >= 10.0 * scale {
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    format!("{}e{exponent}", fixed(mantissa, decimals))
+}
+
 /// A short tick label: `1e-7`, `2.5e7`, `0.125`, `40`, `10500` (step numbers stay whole).
 pub fn tick(v: f64) -> String {
     let a = v.abs();
@@ -36,11 +84,11 @@ pub fn tick(v: f64) -> String {
     } else if v.fract() == 0.0 && a < 1e7 {
         format!("{}", v as i64)
     } else if !(1e-3..1e4).contains(&a) {
-        let s = format!("{v:.2e}");
+        let s = scientific(v, 2);
         let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
         format!("{}e{exponent}", trim(mantissa.to_string()))
     } else {
-        trim(format!("{v:.3}"))
+        trim(fixed(v, 3))
     }
 }
 
@@ -57,17 +105,17 @@ pub fn figure(v: f64) -> String {
     if v == 0.0 {
         "0".into()
     } else if !(1e-3..1e5).contains(&a) {
-        format!("{v:.2e}")
+        scientific(v, 2)
     } else {
         let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
-        trim(format!("{v:.decimals$}"))
+        trim(fixed(v, decimals))
     }
 }
 
 /// A fraction as a percentage: `87.5%`, `–` when it is not a number.
 pub fn percent(v: f64) -> String {
     if v.is_finite() {
-        format!("{}%", trim(format!("{:.1}", 100.0 * v)))
+        format!("{}%", trim(fixed(100.0 * v, 1)))
     } else {
         "–".into()
     }
@@ -134,6 +182,31 @@ mod tests {
         assert_eq!(brief("short", 10), "short");
         assert_eq!(brief(&"x".repeat(100), 10), format!("{}…", "x".repeat(9)));
         assert_eq!(brief("ааааа", 3), "аа…");
+    }
+
+    #[test]
+    fn fixed_and_scientific_write_what_the_standard_formats_write() {
+        for v in [
+            0.0, 0.6932, -0.6932, 12.3456, 1234.56, 0.0005, 99.96, -0.004, 1e10, 3.0,
+        ] {
+            for d in 0..5 {
+                // A negative that rounds to zero reads 0 here, not the standard's -0.
+                let standard = format!("{v:.d$}");
+                let zero = standard.trim_start_matches(['-', '0', '.']).is_empty();
+                let standard = if zero {
+                    standard.replace('-', "")
+                } else {
+                    standard
+                };
+                assert_eq!(fixed(v, d), standard, "{v} {d}");
+            }
+        }
+        for v in [
+            1e-7, 3.217e-5, -2.5e7, 9.996e-4, 1e300, 5e-324, 123456.0, 0.001,
+        ] {
+            assert_eq!(scientific(v, 2), format!("{v:.2e}"), "{v}");
+        }
+        assert_eq!(fixed(f64::NAN, 2), "NaN");
     }
 
     #[test]

@@ -1,328 +1,270 @@
-//! The lectures' lessons as one-click presets: a title, a short explanation with the update
-//! rule, something to try, and the exact page state (so a link reproduces the run). Every
-//! lesson's claim is checked by a test at the bottom of this file that runs its preset through
-//! the engine: a lesson whose claim fails its test is wrong, not the test.
+//! Lessons as files a teacher writes in any editor, and the course that lists them. A lesson
+//! is a short header (its id and the page state it opens, as a link) and the same lesson in one
+//! or more languages side by side:
+//!
+//! ```text
+//! id: learning-rate
+//! state: v=1&view=landscape&surface=quadratic&lane.0.param.lr=0.01
+//!
+//! == en
+//! # 1. Learning rate: too small, about right, too large
+//!
+//! Gradient descent moves against the gradient: w ← w − η·∇f(w). ...
+//!
+//! > Find the largest learning rate that still converges.
+//!
+//! == ru
+//! # 1. Шаг обучения ...
+//! ```
+//!
+//! In a language's part, `# ` begins the title, `> ` a thing to try, and every other line is
+//! the explanation (a blank line between paragraphs). Text is text: the page shows it as
+//! written and never runs or links anything in it. A course is a folder with `index.txt`, one
+//! lesson file per line in teaching order (`#` begins a comment). The built-in course is
+//! `www/lessons/`, fetched beside the page; each of its lessons' claims is checked by a test at
+//! the bottom of this file that reads the lesson from its file and runs its state.
 
-use crate::state::Experiment;
+use crate::i18n::Lang;
+use crate::state::{read_experiment, Experiment};
 
-/// One lesson.
+/// Largest lesson or index file read (a lesson is a page of text, not a book).
+pub const MAX_FILE_BYTES: usize = 64 * 1024;
+/// Most lessons a course lists.
+pub const MAX_LESSONS: usize = 100;
+
+/// One lesson in one language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonText {
+    pub title: String,
+    /// The explanation's paragraphs.
+    pub paragraphs: Vec<String>,
+    /// Things to try, each a line of its own.
+    pub try_this: Vec<String>,
+}
+
+/// One lesson: its id, the state it opens and its text in each language the file has.
 #[derive(Clone, Debug)]
 pub struct Lesson {
-    /// Short name used in links (`#lesson=ID` is not needed: the link carries the whole state).
-    pub id: &'static str,
-    pub title: &'static str,
-    /// Three to six sentences with the update rule.
-    pub text: &'static str,
-    pub try_this: &'static str,
-    /// The fields applied over the defaults to build the preset.
-    pub fields: &'static [(&'static str, &'static str)],
+    /// Short name: the card's anchor (`#lesson-ID`) and a challenge's key.
+    pub id: String,
+    /// The file it was read from, as its course names it.
+    pub file: String,
+    state: Experiment,
+    texts: Vec<(Lang, LessonText)>,
 }
 
 impl Lesson {
-    /// Title, text and suggestion in `lang` (English when a translation is missing).
-    pub fn localized(&self, lang: crate::i18n::Lang) -> (&'static str, &'static str, &'static str) {
-        use crate::i18n::Lang;
-        let table = match lang {
-            Lang::En => return (self.title, self.text, self.try_this),
-            Lang::Ru => crate::lessons_i18n::RU,
-            Lang::Fa => crate::lessons_i18n::FA,
+    /// Reads the lesson file `file` (named so in errors) from `source`. An error names the
+    /// file, the line and what was expected there.
+    pub fn parse(file: &str, source: &str) -> Result<Lesson, String> {
+        let at = |line: usize, what: String| format!("{file}:{line}: {what}");
+        if source.len() > MAX_FILE_BYTES {
+            return Err(format!(
+                "{file}: {} bytes, more than a lesson's {MAX_FILE_BYTES}",
+                source.len()
+            ));
+        }
+        let (mut id, mut state) = (None, None);
+        let mut texts: Vec<(Lang, LessonText)> = Vec::new();
+        // The part being read: its language, and the lines since the last blank one.
+        let mut part: Option<(Lang, LessonText, usize)> = None;
+        let mut paragraph: Vec<&str> = Vec::new();
+        let flush = |text: &mut LessonText, paragraph: &mut Vec<&str>| {
+            if !paragraph.is_empty() {
+                text.paragraphs.push(paragraph.join(" "));
+                paragraph.clear();
+            }
         };
-        table
-            .iter()
-            .find(|(id, ..)| *id == self.id)
-            .map_or((self.title, self.text, self.try_this), |(_, t, x, y)| {
-                (*t, *x, *y)
-            })
+        let finish = |texts: &mut Vec<(Lang, LessonText)>,
+                      part: Option<(Lang, LessonText, usize)>|
+         -> Result<(), String> {
+            if let Some((lang, text, line)) = part {
+                if text.title.is_empty() {
+                    return Err(at(
+                        line,
+                        format!("the {} part has no \"# title\" line", lang.code()),
+                    ));
+                }
+                if text.paragraphs.is_empty() {
+                    return Err(at(
+                        line,
+                        format!("the {} part has no explanation", lang.code()),
+                    ));
+                }
+                texts.push((lang, text));
+            }
+            Ok(())
+        };
+        for (n, raw) in source.lines().enumerate() {
+            let line = raw.trim();
+            let number = n + 1;
+            if let Some(code) = line.strip_prefix("==") {
+                let code = code.trim();
+                let lang = Lang::from_code(code).ok_or_else(|| {
+                    at(
+                        number,
+                        format!("unknown language {code:?} (expected en, ru or fa)"),
+                    )
+                })?;
+                if texts.iter().any(|(l, _)| *l == lang)
+                    || part.as_ref().is_some_and(|p| p.0 == lang)
+                {
+                    return Err(at(number, format!("a second {code} part")));
+                }
+                if let Some((_, text, _)) = part.as_mut() {
+                    flush(text, &mut paragraph);
+                }
+                finish(&mut texts, part.take())?;
+                part = Some((lang, empty_text(), number));
+                continue;
+            }
+            let Some((_, text, _)) = part.as_mut() else {
+                // The header: `key: value` lines.
+                if line.is_empty() {
+                    continue;
+                }
+                let (key, value) = line.split_once(':').ok_or_else(|| {
+                    at(
+                        number,
+                        "expected \"id: ...\", \"state: ...\" or \"== en\"".into(),
+                    )
+                })?;
+                let value = value.trim();
+                match key.trim() {
+                    "id" => {
+                        if value.is_empty()
+                            || value.len() > 64
+                            || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        {
+                            return Err(at(
+                                number,
+                                format!("an id is 1 to 64 letters, digits or '-', not {value:?}"),
+                            ));
+                        }
+                        id = Some(value.to_string());
+                    }
+                    "state" => {
+                        let link = value.trim_start_matches(['#', '?']);
+                        let (experiment, ignored) = read_experiment(link);
+                        if let Some(first) = ignored.first() {
+                            return Err(at(
+                                number,
+                                format!("the state has a part the page can't use: {first}"),
+                            ));
+                        }
+                        state = Some(experiment);
+                    }
+                    other => {
+                        return Err(at(
+                            number,
+                            format!("unknown header {other:?} (expected id or state)"),
+                        ))
+                    }
+                }
+                continue;
+            };
+            if let Some(title) = line.strip_prefix('#') {
+                flush(text, &mut paragraph);
+                if !text.title.is_empty() {
+                    return Err(at(number, "a second title".into()));
+                }
+                text.title = title.trim().to_string();
+            } else if let Some(suggestion) = line.strip_prefix('>') {
+                flush(text, &mut paragraph);
+                text.try_this.push(suggestion.trim().to_string());
+            } else if line.is_empty() {
+                flush(text, &mut paragraph);
+            } else {
+                paragraph.push(line);
+            }
+        }
+        if let Some((_, text, _)) = part.as_mut() {
+            flush(text, &mut paragraph);
+        }
+        finish(&mut texts, part)?;
+        let id = id.ok_or_else(|| format!("{file}: no \"id: ...\" line"))?;
+        let state = state.ok_or_else(|| format!("{file}: no \"state: ...\" line"))?;
+        if texts.is_empty() {
+            return Err(format!(
+                "{file}: no language part (\"== en\" and the lesson under it)"
+            ));
+        }
+        Ok(Lesson {
+            id,
+            file: file.to_string(),
+            state,
+            texts,
+        })
+    }
+
+    /// The lesson in `lang`; else in English; else in the first language the file has.
+    pub fn text(&self, lang: Lang) -> &LessonText {
+        let find = |l: Lang| self.texts.iter().find(|(x, _)| *x == l).map(|(_, t)| t);
+        find(lang)
+            .or_else(|| find(Lang::En))
+            .unwrap_or(&self.texts[0].1)
+    }
+
+    /// The languages the file has.
+    pub fn languages(&self) -> impl Iterator<Item = Lang> + '_ {
+        self.texts.iter().map(|(l, _)| *l)
     }
 
     /// The page state of this lesson.
     pub fn state(&self) -> Experiment {
-        let mut p = Experiment::default();
-        for (field, value) in self.fields {
-            if let Err(e) = p.apply(field, value) {
-                panic!("lesson {}: {field}={value}: {e}", self.id);
-            }
-        }
-        p
+        self.state.clone()
     }
 
     /// The link (a URL hash) that opens the page in this lesson's state.
     pub fn link(&self) -> String {
-        format!("#{}", self.state().link())
+        format!("#{}", self.state.link())
     }
 }
 
-const LANDSCAPE: (&str, &str) = ("view", "landscape");
+fn empty_text() -> LessonText {
+    LessonText {
+        title: String::new(),
+        paragraphs: Vec::new(),
+        try_this: Vec::new(),
+    }
+}
 
-/// Every lesson, in teaching order.
-pub const LESSONS: &[Lesson] = &[
-    Lesson {
-        id: "learning-rate",
-        title: "1. Learning rate: too small, about right, too large",
-        text: "Gradient descent moves against the gradient: w ← w − η·∇f(w). On a bowl whose steepest curvature is κ = 10, each step multiplies the distance along the steep direction by (1 − η·κ). With η = 0.01 that factor is 0.9 and progress crawls; with η = 0.15 it is −0.5 and the walker converges in a few zig-zags; with η = 0.25 it is −1.5 and every step overshoots further than the last, until the loss explodes.",
-        try_this: "Find the largest learning rate that still converges: theory says η < 2/κ = 0.2.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "quadratic"),
-            ("scale", "10"),
-            ("walk_steps", "100"),
-            ("lanes", "3"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "η = 0.01 (too small)"),
-            ("lane.0.param.lr", "0.01"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "η = 0.15 (about right)"),
-            ("lane.1.param.lr", "0.15"),
-            ("lane.2.optimizer", "sgd"),
-            ("lane.2.name", "η = 0.25 (too large)"),
-            ("lane.2.param.lr", "0.25"),
-        ],
-    },
-    Lesson {
-        id: "feature-scale",
-        title: "2. Feature scale stretches the level lines",
-        text: "The loss of linear regression over (w, b) is a bowl whose curvature along w grows with the square of the feature's scale. With the feature 5 times larger than the bias's, the level lines become a long narrow valley. Gradient descent, w ← w − η·g, must keep η below 2 divided by the steep direction's curvature, so it zig-zags across the valley and crawls along it. Momentum averages the zig-zag away, and Adam divides each coordinate's step by its own gradient size, so both walk down the valley.",
-        try_this: "Set the scale to 1 (standardised feature): the level lines turn round and plain gradient descent walks straight.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "regression"),
-            ("scale", "5"),
-            ("walk_steps", "200"),
-            ("lanes", "3"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "Gradient descent"),
-            ("lane.0.param.lr", "0.078"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "Momentum 0.8"),
-            ("lane.1.param.lr", "0.004"),
-            ("lane.1.param.momentum", "0.8"),
-            ("lane.2.optimizer", "adam"),
-            ("lane.2.name", "Adam"),
-            ("lane.2.param.lr", "0.1"),
-        ],
-    },
-    Lesson {
-        id: "saddle",
-        title: "3. Saddle points: where gradient descent stalls",
-        text: "At a saddle point the gradient is zero but it is no minimum: the surface rises one way and falls the other; at a local minimum it rises every way, though a lower valley lies elsewhere. Started almost on the ridge, gradient descent slides into the saddle and sits there, because its step η·g is as small as the gradient. Momentum, v ← μ·v + g and w ← w − η·v, keeps the speed it gathered and rolls over the flat part; it leaves the saddle many steps sooner.",
-        try_this: "Move the start exactly onto the ridge (y = 0): gradient descent never leaves, since nothing pushes it sideways. Then pick Rastrigin and start at (1.9, 0.2): with small steps both lanes stop in the nearest local minimum; raise the learning rate and momentum to watch the ball hop between basins, and sometimes fly off.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "saddle"),
-            ("walk_steps", "300"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "Gradient descent"),
-            ("lane.0.param.lr", "0.05"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "Momentum 0.9"),
-            ("lane.1.param.lr", "0.05"),
-            ("lane.1.param.momentum", "0.9"),
-        ],
-    },
-    Lesson {
-        id: "batch-size",
-        title: "4. Batch, mini-batch and batch-1 gradient descent",
-        text: "Batch gradient descent averages the gradient over all 100 points: exact, but each step costs 100 gradient evaluations. Mini-batch SGD uses 10 points per step and batch-1 SGD one, so a step is 10 or 100 times cheaper, but its gradient is a noisy estimate of the true one. The noise shows as a wandering path that never quite settles: the smaller the batch, the larger the wandering around the minimum.",
-        try_this: "Count cost, not steps: 100 steps of batch 1 cost as much as one full-batch step.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "regression"),
-            ("gradient_noise", "batch:10"),
-            ("walk_steps", "400"),
-            ("lanes", "3"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "Full batch (100)"),
-            ("lane.0.param.lr", "0.1"),
-            ("lane.0.batch_size", "100"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "Mini-batch 10"),
-            ("lane.1.param.lr", "0.1"),
-            ("lane.1.batch_size", "10"),
-            ("lane.2.optimizer", "sgd"),
-            ("lane.2.name", "Batch 1"),
-            ("lane.2.param.lr", "0.1"),
-            ("lane.2.batch_size", "1"),
-        ],
-    },
-    Lesson {
-        id: "decaying-step",
-        title: "5. SGD needs a decaying step",
-        text: "With noisy gradients, a constant step η keeps kicking the weights around the minimum: the noise never averages out. Shrinking the step, η_t = η₀ / t^0.3 as in the lecture, lets the later steps average many gradients, so the walker settles closer to the minimum. The decay must be slow enough that the steps still add up to an infinite distance (Σ η_t = ∞), or it would stop before arriving.",
-        try_this: "Try the power 0.9: the steps shrink so fast that the walker stops short.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "regression"),
-            ("gradient_noise", "batch:1"),
-            ("walk_steps", "2000"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "Constant 0.1"),
-            ("lane.0.param.lr", "0.1"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "0.1 / t^0.3"),
-            ("lane.1.param.lr", "0.1"),
-            ("lane.1.schedule", "power"),
-            ("lane.1.schedule.power", "0.3"),
-        ],
-    },
-    Lesson {
-        id: "momentum-nesterov",
-        title: "6. Momentum as a heavy ball; Nesterov's look-ahead",
-        text: "Classical momentum keeps a velocity: v ← μ·v + g, w ← w − η·v. Like a heavy ball, it speeds up along a consistent slope and carries past the bottom before it turns. Nesterov's version steps with the gradient at the point the velocity is about to reach, w ← w − η·(g + μ·v), so it brakes earlier and overshoots less. Both reach the bottom of a narrow valley far sooner than plain gradient descent.",
-        try_this: "Raise the momentum to 0.99 and watch the heavy ball orbit.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "quadratic"),
-            ("scale", "25"),
-            ("walk_steps", "200"),
-            ("lanes", "3"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "Gradient descent"),
-            ("lane.0.param.lr", "0.02"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "Heavy ball 0.9"),
-            ("lane.1.param.lr", "0.02"),
-            ("lane.1.param.momentum", "0.9"),
-            ("lane.2.optimizer", "sgd"),
-            ("lane.2.name", "Nesterov 0.9"),
-            ("lane.2.param.lr", "0.02"),
-            ("lane.2.param.momentum", "0.9"),
-            ("lane.2.param.nesterov", "true"),
-        ],
-    },
-    Lesson {
-        id: "adagrad-rmsprop",
-        title: "7. Adagrad's steps shrink too fast; RMSprop's average fixes it",
-        text: "Adagrad divides each step by the root of the sum of all past squared gradients: G ← G + g², w ← w − η·g / (√G + ε). The sum only grows, so the effective step η / √G shrinks for ever, even where the surface is flat and big steps are needed. RMSprop keeps a running average instead, v ← α·v + (1 − α)·g², which remembers only about the last 1 / (1 − α) steps (10 steps for α = 0.9), so its effective step recovers.",
-        try_this: "Set RMSprop's alpha to 0.999: the average now spans about 1000 steps and behaves more like Adagrad's sum.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "quadratic"),
-            ("scale", "25"),
-            ("walk_steps", "200"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "adagrad"),
-            ("lane.0.name", "Adagrad"),
-            ("lane.0.param.lr", "0.05"),
-            ("lane.1.optimizer", "rmsprop"),
-            ("lane.1.name", "RMSprop (α = 0.9)"),
-            ("lane.1.param.lr", "0.05"),
-            ("lane.1.param.alpha", "0.9"),
-        ],
-    },
-    Lesson {
-        id: "adadelta",
-        title: "8. Adadelta needs no learning rate",
-        text: "Adadelta replaces the learning rate by a ratio of two running averages: Δ = √(u + ε) / √(v + ε) · g, where v averages squared gradients and u averages squared past steps, and then w ← w − Δ (torch keeps a factor lr = 1). The ratio has the units of the weights, so the same settings work whatever the scale of the problem. It starts slowly, since u begins at zero, and then speeds up by itself.",
-        try_this: "Change the surface or its scale and keep Adadelta's settings: it still makes progress.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "quadratic"),
-            ("scale", "25"),
-            ("walk_steps", "500"),
-            ("lanes", "1"),
-            ("lane.0.optimizer", "adadelta"),
-            ("lane.0.name", "Adadelta (defaults)"),
-            ("lane.0.param.lr", "1"),
-        ],
-    },
-    Lesson {
-        id: "adam-bias-correction",
-        title: "9. Adam = momentum + RMSprop, and its bias correction",
-        text: "Adam keeps a momentum-like average of gradients, m ← β₁·m + (1 − β₁)·g, and an RMSprop-like average of their squares, v ← β₂·v + (1 − β₂)·g², then steps w ← w − η·m̂ / (√v̂ + ε). Both averages start at zero, so early on they are too small; dividing by 1 − βᵗ (m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ)) undoes that. Without the correction the first step is (1 − β₁) / √(1 − β₂) ≈ 3.2 times the learning rate instead of about η.",
-        try_this: "Take single steps and compare the two lanes' first moves.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "quadratic"),
-            ("scale", "25"),
-            ("walk_steps", "200"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "adam"),
-            ("lane.0.name", "Adam"),
-            ("lane.0.param.lr", "0.1"),
-            ("lane.1.optimizer", "adam"),
-            ("lane.1.name", "Adam, no bias correction"),
-            ("lane.1.param.lr", "0.1"),
-            ("lane.1.param.bias_correction", "false"),
-        ],
-    },
-    Lesson {
-        id: "adam-large-lr",
-        title: "10. Adam with a very large learning rate circles the minimum",
-        text: "Adam's step m̂ / (√v̂ + ε) has a size of about 1 per coordinate whatever the gradient, so each step moves about η. Near the minimum the gradient shrinks but the step does not, and with a large η the walker keeps overshooting: it circles the bottom of the Rosenbrock valley at a distance of the order of η instead of settling. A smaller η or a decaying schedule lets it land.",
-        try_this: "Give the lane a CosineAnnealingLR schedule: the circles tighten as the rate falls.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "rosenbrock"),
-            ("walk_steps", "500"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "adam"),
-            ("lane.0.name", "Adam η = 0.5"),
-            ("lane.0.param.lr", "0.5"),
-            ("lane.1.optimizer", "adam"),
-            ("lane.1.name", "Adam η = 0.05"),
-            ("lane.1.param.lr", "0.05"),
-        ],
-    },
-    Lesson {
-        id: "adamw",
-        title: "11. L2 in Adam versus decoupled weight decay (AdamW)",
-        text: "Adding L2 to the loss adds λ·w to the gradient, and Adam then divides it by √v̂ like the rest: the pull toward zero is weak where gradients are large. AdamW decouples it (Loshchilov and Hutter, 2019): w ← w − η·λ·w, then the Adam step on the loss alone, so every weight decays at the same rate. The two settle at different points, AdamW nearer to the origin here.",
-        try_this: "Set weight_decay to 0 in both lanes: they become the same optimizer.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "rosenbrock"),
-            ("walk_steps", "2000"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "adam"),
-            ("lane.0.name", "Adam + L2 (λ = 0.5)"),
-            ("lane.0.param.lr", "0.02"),
-            ("lane.0.param.weight_decay", "0.5"),
-            ("lane.1.optimizer", "adamw"),
-            ("lane.1.name", "AdamW (λ = 0.5)"),
-            ("lane.1.param.lr", "0.02"),
-            ("lane.1.param.weight_decay", "0.5"),
-        ],
-    },
-    Lesson {
-        id: "rprop",
-        title: "12. Rprop: only the sign of the gradient matters",
-        text: "Rprop ignores the size of the gradient. Each weight has its own step s: it grows by η₊ = 1.2 while the gradient keeps its sign and shrinks by η₋ = 0.5 when the sign flips (the last step overshot); then w ← w − s·sign(g). Multiply the loss by 10 or by 0.1 and Rprop takes exactly the same path, where gradient descent's steps would grow or shrink tenfold.",
-        try_this: "Change the scale of the bowl: Rprop's path keeps its rhythm of growing steps and halvings.",
-        fields: &[
-            LANDSCAPE,
-            ("surface", "quadratic"),
-            ("scale", "25"),
-            ("walk_steps", "100"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "rprop"),
-            ("lane.0.name", "Rprop"),
-            ("lane.0.param.lr", "0.01"),
-            ("lane.1.optimizer", "sgd"),
-            ("lane.1.name", "Gradient descent"),
-            ("lane.1.param.lr", "0.02"),
-        ],
-    },
-    Lesson {
-        id: "network-basics",
-        title: "13. Inside the network: initialisation, activations, batch norm, dropout",
-        text: "With every weight starting at zero, all units of a layer compute the same thing and receive the same gradient, so they stay identical for ever: the network cannot use its width. Random initialisation (Xavier: variance 2 / (fan_in + fan_out)) breaks the symmetry. Sigmoid units saturate (σ′ ≤ 0.25, near 0 for large inputs), which slows learning in deep stacks; ReLU units that never fire get no gradient and stay dead. Batch normalisation rescales each layer's inputs during training, and dropout switches random units off, so the network cannot lean on any single one.",
-        try_this: "Switch the initialisation to Xavier, then try sigmoid and ReLU, then batch normalisation and dropout, and compare the curves.",
-        fields: &[
-            ("view", "classifier"),
-            ("dataset", "circle"),
-            ("init", "zeros"),
-            ("lanes", "2"),
-            ("lane.0.optimizer", "sgd"),
-            ("lane.0.name", "SGD"),
-            ("lane.0.param.lr", "0.1"),
-            ("lane.1.optimizer", "adam"),
-            ("lane.1.name", "Adam"),
-            ("lane.1.param.lr", "0.01"),
-        ],
-    },
-];
+/// Reads a course's index (`file` names it in errors): the lesson files it lists, in order.
+/// A name is a file in the course's folder or below it, never above it or elsewhere.
+pub fn parse_index(file: &str, source: &str) -> Result<Vec<String>, String> {
+    if source.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{file}: {} bytes, more than an index's {MAX_FILE_BYTES}",
+            source.len()
+        ));
+    }
+    let mut out = Vec::new();
+    for (n, raw) in source.lines().enumerate() {
+        let name = raw.trim();
+        if name.is_empty() || name.starts_with('#') {
+            continue;
+        }
+        let inside = !name.starts_with('/')
+            && !name.contains("..")
+            && !name.contains(':')
+            && !name.contains('\\')
+            && name.ends_with(".md");
+        if !inside {
+            return Err(format!(
+                "{file}:{}: expected a lesson file in this folder, such as week1/rate.md, not {name:?}",
+                n + 1
+            ));
+        }
+        if out.len() == MAX_LESSONS {
+            return Err(format!("{file}:{}: more than {MAX_LESSONS} lessons", n + 1));
+        }
+        out.push(name.to_string());
+    }
+    if out.is_empty() {
+        return Err(format!("{file}: lists no lesson"));
+    }
+    Ok(out)
+}
 
 #[cfg(test)]
 mod tests {
@@ -332,8 +274,19 @@ mod tests {
     use crate::optim::HyperValue;
     use crate::surface::TestFunction;
 
-    fn lesson(id: &str) -> &'static Lesson {
-        LESSONS.iter().find(|l| l.id == id).unwrap()
+    /// The built-in course, read from its files as the page fetches them.
+    fn course() -> Vec<Lesson> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/lessons");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+        parse_index("index.txt", &read("index.txt"))
+            .unwrap()
+            .iter()
+            .map(|f| Lesson::parse(f, &read(f)).unwrap_or_else(|e| panic!("{e}")))
+            .collect()
+    }
+
+    fn lesson(id: &str) -> Lesson {
+        course().into_iter().find(|l| l.id == id).unwrap()
     }
 
     /// Every walker of a landscape lesson after its `walk_steps`.
@@ -360,15 +313,18 @@ mod tests {
 
     #[test]
     fn every_lesson_is_complete_and_its_link_reopens_it() {
-        assert!(LESSONS.len() >= 12);
-        for l in LESSONS {
-            let sentences = l.text.matches(". ").count() + 1;
+        let lessons = course();
+        assert!(lessons.len() >= 12);
+        for l in &lessons {
+            let en = l.text(Lang::En);
+            let sentences = en.paragraphs.concat().matches(". ").count() + 1;
             assert!(
                 (3..=6).contains(&sentences),
                 "{}: {sentences} sentences",
                 l.id
             );
-            assert!(!l.try_this.is_empty());
+            assert!(!en.try_this.is_empty());
+            assert_eq!(l.file, format!("{}.md", l.id));
             let (state, ignored) = crate::state::read_experiment(&l.link());
             assert!(ignored.is_empty(), "{}: {ignored:?}", l.id);
             assert_eq!(state, l.state(), "{}", l.id);
@@ -376,16 +332,137 @@ mod tests {
     }
 
     #[test]
-    fn every_lesson_is_translated_into_russian_and_persian() {
-        use crate::i18n::Lang;
-        for l in LESSONS {
+    fn every_lesson_is_in_english_russian_and_persian() {
+        for l in course() {
+            assert_eq!(
+                l.languages().collect::<Vec<_>>(),
+                [Lang::En, Lang::Ru, Lang::Fa],
+                "{}",
+                l.id
+            );
             for lang in [Lang::Ru, Lang::Fa] {
-                let (title, text, try_this) = l.localized(lang);
-                assert_ne!(title, l.title, "{} {lang:?}", l.id);
-                assert_ne!(text, l.text, "{} {lang:?}", l.id);
-                assert_ne!(try_this, l.try_this, "{} {lang:?}", l.id);
+                let (t, en) = (l.text(lang), l.text(Lang::En));
+                assert_ne!(t.title, en.title, "{} {lang:?}", l.id);
+                assert_ne!(t.paragraphs, en.paragraphs, "{} {lang:?}", l.id);
+                assert_ne!(t.try_this, en.try_this, "{} {lang:?}", l.id);
             }
         }
+    }
+
+    #[test]
+    fn a_lesson_file_reads_its_parts_and_falls_back_to_english() {
+        let l = Lesson::parse(
+            "week1/rate.md",
+            "id: rate\nstate: #v=1&view=landscape&lane.0.param.lr=0.5\n\n== en\n# Rate\n\nOne line\nand its next.\n\nA second paragraph.\n> Try this.\n> And this.\n",
+        )
+        .unwrap();
+        let en = l.text(Lang::En);
+        assert_eq!(en.title, "Rate");
+        assert_eq!(
+            en.paragraphs,
+            ["One line and its next.", "A second paragraph."]
+        );
+        assert_eq!(en.try_this, ["Try this.", "And this."]);
+        assert_eq!(
+            l.text(Lang::Fa),
+            en,
+            "a missing language falls back to English"
+        );
+        assert_eq!(l.state().lanes[0].optimizer.lr(), 0.5);
+    }
+
+    #[test]
+    fn a_damaged_lesson_file_is_refused_with_its_name_line_and_what_was_expected() {
+        let cases = [
+            ("state: v=1\n== en\n# T\nx", "f.md: no \"id: ...\" line"),
+            ("id: a\n== en\n# T\nx", "f.md: no \"state: ...\" line"),
+            ("id: a\nstate: v=1\n", "f.md: no language part"),
+            (
+                "id: a b\nstate: v=1\n== en\n# T\nx",
+                "f.md:1: an id is 1 to 64",
+            ),
+            (
+                "id: a\nstate: v=1&lanes=99\n== en\n# T\nx",
+                "f.md:2: the state has a part the page can't use: lanes=99",
+            ),
+            (
+                "id: a\nstate: v=1&frobnicate=1\n== en\n# T\nx",
+                "f.md:2: the state has a part",
+            ),
+            (
+                "id: a\nstate: v=1\ncolour: red\n== en\n# T\nx",
+                "f.md:3: unknown header \"colour\"",
+            ),
+            ("id: a\nstate: v=1\nhello\n", "f.md:3: expected \"id: ...\""),
+            (
+                "id: a\nstate: v=1\n== de\n# T\nx",
+                "f.md:3: unknown language \"de\"",
+            ),
+            (
+                "id: a\nstate: v=1\n== en\nx\n",
+                "f.md:3: the en part has no \"# title\" line",
+            ),
+            (
+                "id: a\nstate: v=1\n== en\n# T\n== ru\n# T\nx",
+                "f.md:3: the en part has no explanation",
+            ),
+            (
+                "id: a\nstate: v=1\n== en\n# T\n# U\nx",
+                "f.md:5: a second title",
+            ),
+            (
+                "id: a\nstate: v=1\n== en\n# T\nx\n== en\n# T\nx",
+                "f.md:6: a second en part",
+            ),
+        ];
+        for (source, expected) in cases {
+            let e = Lesson::parse("f.md", source).unwrap_err();
+            assert!(e.starts_with(expected), "{source:?}: {e}");
+        }
+        let huge = "x".repeat(MAX_FILE_BYTES + 1);
+        assert!(Lesson::parse("f.md", &huge)
+            .unwrap_err()
+            .contains("more than"));
+    }
+
+    #[test]
+    fn the_readmes_example_lesson_reads() {
+        let readme = include_str!("../README.md");
+        let section = &readme[readme.find("## Write your own lesson").unwrap()..];
+        let start = section.find("```text\n").unwrap() + 8;
+        let example = &section[start..start + section[start..].find("```").unwrap()];
+        let l = Lesson::parse("my-first.md", example).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.languages().collect::<Vec<_>>(), [Lang::En, Lang::Ru]);
+        assert_eq!(l.text(Lang::En).paragraphs.len(), 2);
+        assert_eq!(l.state().lanes.len(), 2);
+    }
+
+    #[test]
+    fn an_index_lists_files_in_its_folder_only() {
+        assert_eq!(
+            parse_index("index.txt", "# week 1\nrate.md\n\n week2/momentum.md \n").unwrap(),
+            ["rate.md", "week2/momentum.md"]
+        );
+        for bad in [
+            "../x.md",
+            "/etc/x.md",
+            "https://elsewhere.example/x.md",
+            "x.txt",
+            "a\\b.md",
+        ] {
+            let e = parse_index("index.txt", bad).unwrap_err();
+            assert!(
+                e.starts_with("index.txt:1: expected a lesson file"),
+                "{bad}: {e}"
+            );
+        }
+        assert!(parse_index("index.txt", "# nothing\n")
+            .unwrap_err()
+            .contains("lists no lesson"));
+        let many = "a.md\n".repeat(MAX_LESSONS + 1);
+        assert!(parse_index("index.txt", &many)
+            .unwrap_err()
+            .contains("more than 100"));
     }
 
     #[test]

@@ -13,7 +13,6 @@ pub mod i18n;
 pub mod json;
 pub mod landscape;
 pub mod lessons;
-mod lessons_i18n;
 pub mod lms;
 pub mod nn;
 pub mod optim;

@@ -121,9 +121,9 @@ impl fmt::Display for Instability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unstable since step {}: the loss stays {:.0} times its start ({} → {}); lower the learning rate",
+            "unstable since step {}: the loss stays {} times its start ({} → {}); lower the learning rate",
             self.since,
-            self.loss / self.first_loss,
+            crate::format::fixed(self.loss / self.first_loss, 0),
             crate::format::figure(self.first_loss),
             crate::format::figure(self.loss)
         )

@@ -200,17 +200,30 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: La
     )
 }
 
-/// The lessons list: each a folded card with its text, a suggestion and the link to its state.
-pub fn lesson_cards(lessons: &[crate::lessons::Lesson]) -> String {
+/// The lessons list: each a folded card with its text in `lang` (English where the lesson has
+/// no such part), what to try and the link to its state. A teacher's text is escaped: shown as
+/// written, never run.
+pub fn lesson_cards(lessons: &[crate::lessons::Lesson], lang: Lang) -> String {
     let mut out = String::new();
+    let try_word = escape(i18n::t(lang, "try_this"));
+    let open_word = escape(i18n::t(lang, "open_lesson"));
     for l in lessons {
+        let text = l.text(lang);
+        let paragraphs: String = text
+            .paragraphs
+            .iter()
+            .map(|p| format!("<p>{}</p>", escape(p)))
+            .collect();
+        let tries: String = text
+            .try_this
+            .iter()
+            .map(|t| format!(r#"<p class="try"><b>{try_word}</b> {}</p>"#, escape(t)))
+            .collect();
         let _ = write!(
             out,
-            r#"<details id="lesson-{id}"><summary data-i18n="lesson.{id}.title">{title}</summary><p data-i18n="lesson.{id}.text">{text}</p><p class="try"><b data-i18n="try_this">Try this:</b> <span data-i18n="lesson.{id}.try">{try_this}</span></p><p><a href="{link}" data-lesson="{id}" data-i18n="open_lesson">Open this lesson</a></p></details>"#,
-            id = escape(l.id),
-            title = escape(l.title),
-            text = escape(l.text),
-            try_this = escape(l.try_this),
+            r#"<details id="lesson-{id}"><summary>{title}</summary>{paragraphs}{tries}<p><a href="{link}" data-lesson="{id}">{open_word}</a></p></details>"#,
+            id = escape(&l.id),
+            title = escape(&text.title),
             link = escape(&l.link()),
         );
     }
@@ -306,12 +319,16 @@ mod tests {
     }
 
     #[test]
-    fn every_lesson_gets_a_card_with_its_link() {
-        let html = lesson_cards(crate::lessons::LESSONS);
-        assert_eq!(
-            html.matches("<details").count(),
-            crate::lessons::LESSONS.len()
-        );
+    fn every_lesson_gets_a_card_with_its_link_and_its_text_escaped() {
+        let lesson = crate::lessons::Lesson::parse(
+            "a.md",
+            "id: a\nstate: v=1&view=landscape\n== en\n# <b>Bold</b>\n<script>alert(1)</script>\n> try <img src=x>\n",
+        )
+        .unwrap();
+        let html = lesson_cards(&[lesson.clone(), lesson], Lang::En);
+        assert_eq!(html.matches("<details").count(), 2);
         assert!(html.contains(r##"href="#v=1&amp;view=landscape"##));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>Bold"));
     }
 }

@@ -3,12 +3,14 @@
 //! budget, keeps the link and the saved state in step with the screen, and picks the
 //! language. Events reach it through [`super::events`]; the views draw.
 
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{self, Lang};
+use crate::lessons::Lesson;
 use crate::state::{link, Launch, ViewKind};
 use crate::view::protocol;
 use crate::web::course::{self, Course};
@@ -188,6 +190,8 @@ impl App {
         let mut model = Model::new(exp, address.launch);
         model.lang = chosen_language(&model.launch);
         fetch_catalog(model.lang);
+        // The lessons come beside the page, after the first view (nothing there needs them).
+        fetch_lessons();
         let mut app = App {
             lanes: Lanes::new()?,
             inspector: Inspector::new()?,
@@ -214,7 +218,7 @@ impl App {
         if let Some(body) = dom::document().body() {
             let _ = body.set_attribute(
                 "data-startup-ms",
-                &format!("{:.0}", dom::now_ms() - started),
+                &crate::format::fixed(dom::now_ms() - started, 0),
             );
         }
         settings::open_lesson(&app.model);
@@ -231,6 +235,14 @@ impl App {
             self.render_all();
             dom::translate_banner();
         }
+    }
+
+    /// The course's lessons arrived: their cards, the one on the page unfolded.
+    pub fn lessons_arrived(&mut self, lessons: Vec<Lesson>) {
+        self.model.lessons = lessons;
+        settings::fill_menus(&self.model);
+        settings::apply(&self.model);
+        settings::open_lesson(&self.model);
     }
 
     /// The learner leaves or hides the page: the LMS session ends.
@@ -446,9 +458,6 @@ pub fn fetch_catalog(lang: Lang) {
     if i18n::ready(lang) {
         return;
     }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
     let failed = move |why: String| {
         notice(&format!(
             "The {} words could not be loaded (i18n/{}.json: {why}); the page stays in English.",
@@ -456,21 +465,40 @@ pub fn fetch_catalog(lang: Lang) {
             lang.code()
         ));
     };
-    let on_text = Closure::once_into_js(move |text: JsValue| {
-        let Some(text) = text.as_string() else { return };
-        match i18n::Catalog::parse(&text) {
+    fetch_text(
+        &format!("i18n/{}.json", lang.code()),
+        move |text| match i18n::Catalog::parse(&text) {
             Ok(catalog) => {
                 i18n::install(lang, catalog);
                 with_app(|app| app.words_arrived(lang));
             }
             Err(why) => failed(why),
+        },
+        failed,
+    );
+}
+
+/// Fetches the text at `url` (relative to the page), then calls `ok` with it, or `failed` with
+/// why not (an HTTP status, an unreachable server).
+pub fn fetch_text(
+    url: &str,
+    ok: impl FnOnce(String) + 'static,
+    failed: impl Fn(String) + Clone + 'static,
+) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_text = Closure::once_into_js(move |text: JsValue| {
+        if let Some(text) = text.as_string() {
+            ok(text);
         }
     });
+    let failed_status = failed.clone();
     let on_response = Closure::once_into_js(move |response: JsValue| -> JsValue {
         match response.dyn_into::<web_sys::Response>() {
             Ok(r) if r.ok() => r.text().map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
             Ok(r) => {
-                failed(format!("HTTP {}", r.status()));
+                failed_status(format!("HTTP {}", r.status()));
                 JsValue::UNDEFINED
             }
             Err(_) => JsValue::UNDEFINED,
@@ -479,14 +507,71 @@ pub fn fetch_catalog(lang: Lang) {
     let on_error = Closure::once_into_js(move |e: JsValue| {
         failed(e.as_string().unwrap_or_else(|| "not reachable".into()));
     });
-    let url = format!("i18n/{}.json", lang.code());
-    let fetched: JsValue = window.fetch_with_str(&url).into();
+    let fetched: JsValue = window.fetch_with_str(url).into();
     let text = then(&fetched, &on_response, &JsValue::UNDEFINED);
     then(&text, &on_text, &on_error);
 }
 
-/// `promise.then(ok, failed)`, called as plain functions (a promise's result is whatever `ok`
-/// returns); a value that is not a promise gives `undefined`.
+/// A lesson file read, or why not.
+type Arrival = Result<Lesson, String>;
+
+/// Fetches the built-in course (`lessons/index.txt` and the lesson files it lists, beside the
+/// page) and shows its lessons once all have come; a file that is missing or damaged is named
+/// in a notice and left out, and the rest of the course shows.
+pub fn fetch_lessons() {
+    const DIR: &str = "lessons/";
+    let failed = |why: String| {
+        notice(&format!(
+            "The lessons could not be loaded (lessons/index.txt: {why})."
+        ))
+    };
+    fetch_text(
+        &format!("{DIR}index.txt"),
+        move |text| {
+            let files = match crate::lessons::parse_index("lessons/index.txt", &text) {
+                Ok(files) => files,
+                Err(why) => return notice(&why),
+            };
+            let slots: Rc<RefCell<Vec<Option<Arrival>>>> =
+                Rc::new(RefCell::new(vec![None; files.len()]));
+            for (k, file) in files.into_iter().enumerate() {
+                let arrive = {
+                    let slots = slots.clone();
+                    move |got: Result<Lesson, String>| {
+                        let mut all = slots.borrow_mut();
+                        all[k] = Some(got);
+                        if all.iter().all(Option::is_some) {
+                            let (mut lessons, mut refused) = (Vec::new(), Vec::new());
+                            for got in all.drain(..).flatten() {
+                                match got {
+                                    Ok(l) => lessons.push(l),
+                                    Err(why) => refused.push(why),
+                                }
+                            }
+                            if !refused.is_empty() {
+                                notice(&format!(
+                                    "Some lessons could not be loaded (the others are shown): {}.",
+                                    refused.join("; ")
+                                ));
+                            }
+                            with_app(|app| app.lessons_arrived(lessons));
+                        }
+                    }
+                };
+                let url = format!("{DIR}{file}");
+                let (ok_arrive, failed_arrive) = (arrive.clone(), arrive);
+                let (named, path) = (url.clone(), url.clone());
+                fetch_text(
+                    &url,
+                    move |text| ok_arrive(Lesson::parse(&named, &text)),
+                    move |why| failed_arrive(Err(format!("{path}: {why}"))),
+                );
+            }
+        },
+        failed,
+    );
+}
+
 fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) -> JsValue {
     js_sys::Reflect::get(promise, &JsValue::from_str("then"))
         .ok()

@@ -2,6 +2,7 @@
 //! Everything it draws is computed by the plain-Rust core.
 
 pub mod app;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod course;
 pub mod dom;
@@ -28,7 +29,7 @@ pub fn start() -> Result<(), JsValue> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            console_error_panic_hook::hook(info);
+            web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
             dom::show_banner(&format!(
                 "Something went wrong inside the page ({info}). Reload to start again; please report this."
             ));

@@ -3,6 +3,7 @@
 //! keeps its own drawing state to itself.
 
 use crate::i18n::{self, Lang};
+use crate::lessons::Lesson;
 use crate::race::Race;
 use crate::state::{Experiment, Launch};
 
@@ -22,6 +23,8 @@ pub struct Model {
     pub draw_class: usize,
     /// Whether training runs frame after frame.
     pub playing: bool,
+    /// The course's lessons, once fetched.
+    pub lessons: Vec<Lesson>,
 }
 
 impl Model {
@@ -34,6 +37,7 @@ impl Model {
             followed: None,
             draw_class: 1,
             playing: false,
+            lessons: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The page's own figures: frames per second and training steps per second over one-second
 //! windows of play, the time to the first heatmap, and the status line that shows them.
 
+use crate::format::fixed;
 use crate::view::protocol::PagePerf;
 use crate::web::dom;
 use crate::web::model::Model;
@@ -66,11 +67,11 @@ impl Perf {
     pub fn render(&self, model: &Model) {
         let first = self
             .first_map_ms
-            .map_or("–".to_string(), |t| format!("{t:.0} ms"));
+            .map_or("–".to_string(), |t| format!("{} ms", fixed(t, 0)));
         let measured = self.fps > 0.0;
         let figure = |v: f64| {
             if measured {
-                format!("{v:.0}")
+                fixed(v, 0)
             } else {
                 "–".to_string()
             }

@@ -217,3 +217,36 @@ test('points of one class wait with a notice; an opened lesson is in view', asyn
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('lessons come from their files; a damaged or missing one is named and the rest of the course shows', async () => {
+  const page = await at.browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${at.server.url}#v=1`);
+  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 13);
+  assert.match(await page.textContent('#lesson-learning-rate summary'), /^1\. Learning rate/);
+
+  // A damaged file and a missing one: each named in the notice; the other eleven show.
+  await page.route('**/lessons/saddle.md', (r) => r.fulfill({ status: 200, body: 'id: saddle\nstate: v=1&lanes=99\n== en\n# T\nx\n' }));
+  await page.route('**/lessons/rprop.md', (r) => r.fulfill({ status: 404, body: '' }));
+  await page.goto('about:blank');
+  await page.goto(`${at.server.url}#v=1`);
+  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 11);
+  const notice = await page.textContent('#error-banner');
+  assert.match(notice, /^Some lessons could not be loaded \(the others are shown\): /);
+  assert.match(notice, /lessons\/saddle\.md:2: the state has a part the page can't use: lanes=99/);
+  assert.match(notice, /lessons\/rprop\.md: HTTP 404/);
+  await page.click('[data-action=step]');
+  assert.match(await page.textContent('#counter'), /^step 1 /);
+
+  // No course at all: said once, the page trains.
+  await page.unrouteAll();
+  await page.route('**/lessons/index.txt', (r) => r.fulfill({ status: 500, body: '' }));
+  await page.goto('about:blank');
+  await page.goto(`${at.server.url}#v=1`);
+  await page.waitForFunction(() => /lessons\/index\.txt: HTTP 500/.test(document.getElementById('error-banner').textContent));
+  assert.equal(await page.locator('#lessons details').count(), 0);
+  await page.click('[data-action=step]');
+  assert.match(await page.textContent('#counter'), /^step 1 /);
+  assert.deepEqual(problems.filter((p) => !/404|500/.test(p)), []);
+  await page.close();
+});

@@ -6,7 +6,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
-use crate::format::figure;
+use crate::format::{figure, fixed};
 use crate::i18n;
 use crate::landscape::{sweepable, Axis, HyperMap, Landscape};
 use crate::view::controls;
@@ -162,8 +162,9 @@ impl HyperMapView {
         if done {
             let seconds = (dom::now_ms() - self.started_ms) / 1000.0;
             status(&format!(
-                "{cells} cells of {} steps in {seconds:.2} s",
-                map.steps
+                "{cells} cells of {} steps in {} s",
+                map.steps,
+                fixed(seconds, 2)
             ));
         } else {
             status(&format!("computing… {} of {cells} cells", map.progress()));

@@ -9,7 +9,6 @@ use web_sys::{Element, HtmlElement};
 use crate::data::DatasetKind;
 use crate::format::exact;
 use crate::i18n;
-use crate::lessons::LESSONS;
 use crate::nn::{Activation, Init, MAX_UNITS};
 use crate::state::LossChoice;
 use crate::surface::{GradientNoise, SurfaceKind};
@@ -34,7 +33,10 @@ pub fn fill_menus(model: &Model) {
         "surface",
         SurfaceKind::ALL.iter().map(|k| (k.name(), k.label())),
     );
-    dom::set_html("lessons", &controls::lesson_cards(LESSONS));
+    dom::set_html(
+        "lessons",
+        &controls::lesson_cards(&model.lessons, model.lang),
+    );
     fill_menu(
         model,
         "dataset",
@@ -92,7 +94,7 @@ pub fn render(model: &Model) {
         GradientNoise::Gaussian { std } => ("gaussian", exact(std)),
         GradientNoise::MiniBatch { batch_size } => ("batch", batch_size.to_string()),
     };
-    dom::set_value("scale-slider", &format!("{:.2}", s.scale.log10()));
+    dom::set_value("scale-slider", &crate::format::fixed(s.scale.log10(), 2));
     dom::set_value("noise-kind", kind);
     dom::set_value("noise-amount", &amount);
     dom::set_html(
@@ -206,24 +208,9 @@ fn apply_language(model: &Model) {
     dom::set_value("lang", lang.code());
     for el in all("[data-i18n]") {
         let key = el.get_attribute("data-i18n").unwrap_or_default();
-        let text = match key
-            .strip_prefix("lesson.")
-            .and_then(|rest| rest.rsplit_once('.'))
-        {
-            Some((id, part)) => LESSONS.iter().find(|l| l.id == id).map(|l| {
-                let (title, text, try_this) = l.localized(lang);
-                match part {
-                    "title" => title,
-                    "text" => text,
-                    _ => try_this,
-                }
-            }),
-            None => Some(i18n::t(lang, &key)),
-        };
-        if let Some(text) = text {
-            if el.text_content().as_deref() != Some(text) {
-                el.set_text_content(Some(text));
-            }
+        let text = i18n::t(lang, &key);
+        if el.text_content().as_deref() != Some(text) {
+            el.set_text_content(Some(text));
         }
     }
     // Names and tooltips: `data-i18n-label` keys the `aria-label`, `data-i18n-title` the title.
@@ -244,7 +231,7 @@ fn apply_language(model: &Model) {
 /// Unfolds the lesson whose experiment is on the page, so its text sits beside the run.
 pub fn open_lesson(model: &Model) {
     let hash = format!("#{}", model.exp.link());
-    for l in LESSONS {
+    for l in &model.lessons {
         if let Some(card) = dom::by_id(&format!("lesson-{}", l.id)) {
             if l.link() == hash {
                 let _ = card.set_attribute("open", "");
@@ -259,7 +246,8 @@ pub fn open_lesson(model: &Model) {
 /// the top of the page when no lesson is open.
 pub fn scroll_to_lesson(model: &Model) {
     let hash = format!("#{}", model.exp.link());
-    let open = LESSONS
+    let open = model
+        .lessons
         .iter()
         .find(|l| l.link() == hash)
         .and_then(|l| dom::by_id(&format!("lesson-{}", l.id)));

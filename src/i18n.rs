@@ -239,6 +239,8 @@ const STRINGS: &[(&str, &str)] = &[
     ("loss.squared_error", "Squared error"),
     ("zoom_out", "Zoom out"),
     ("stop", "Stop"),
+    // Accessibility (issue 16)
+    ("a11y.of_lane", "lane"),
 ];
 
 /// A language's translations, read from its catalog file.

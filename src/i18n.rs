@@ -241,6 +241,7 @@ const STRINGS: &[(&str, &str)] = &[
     ("stop", "Stop"),
     // Accessibility (issue 16)
     ("a11y.of_lane", "lane"),
+    ("motion.autoplay_off", "Autoplay is off because your system asks for reduced motion. Press Play to start."),
 ];
 
 /// A language's translations, read from its catalog file.

@@ -1,7 +1,7 @@
 // Accessibility as axe-core (the engine behind Lighthouse's audit) sees it, on every view and
 // state a learner reaches: zero violations of any impact under the WCAG 2.0/2.1 A and AA rules
 // and axe's best practices. A failing run names, per violation, the rule, the element and how
-// to fix it.
+// to fix it. Also: a system that asks for reduced motion gets no autoplay and no animation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -210,4 +210,41 @@ test('phone width, 200% zoom, Persian and Russian', async () => {
   await audit(fa, 'Russian');
   assert.deepEqual([...problems, ...faProblems], []);
   await fa.close();
+});
+
+test('a system that asks for reduced motion gets no autoplay and no animation', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  const stepOf = async (i) => Number(/at step (\d+)/.exec(await page.getAttribute(`#heatmap-${i}`, 'aria-label'))[1]);
+  const animated = () => page.evaluate(() => {
+    const moving = [...document.querySelectorAll('*')].filter((el) => {
+      const s = getComputedStyle(el);
+      return parseFloat(s.transitionDuration) > 0 || (s.animationName !== 'none' && parseFloat(s.animationDuration) > 0);
+    });
+    return [...moving.map((el) => el.id || el.tagName), ...document.getAnimations().map((a) => a.animationName ?? 'script')];
+  });
+
+  // A course's link asks for autoplay; the learner's system asks for reduced motion.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await open(page, 'v=1&autoplay=true');
+  await page.waitForSelector('#motion-notice', { state: 'visible' });
+  await page.waitForTimeout(600);
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  assert.equal(await stepOf(0), 0, 'nothing trains until the learner asks');
+  assert.deepEqual(await animated(), []);
+  await audit(page, 'reduced motion, autoplay held back with a notice');
+  // Play in the notice starts the race and the notice goes.
+  await page.click('#motion-notice button');
+  await page.waitForFunction(() => document.getElementById('play').getAttribute('aria-pressed') === 'true');
+  assert.ok(await page.isHidden('#motion-notice'));
+  await page.click('#play');
+
+  // Without the preference, the link's autoplay plays at once, and no notice shows.
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await open(page, 'v=1&autoplay=true');
+  await page.waitForFunction(() => document.getElementById('play').getAttribute('aria-pressed') === 'true');
+  assert.ok(await page.isHidden('#motion-notice'));
+  await page.click('#play');
+  assert.deepEqual(problems, []);
+  await page.close();
 });

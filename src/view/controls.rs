@@ -160,9 +160,10 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool) -> Strin
     } else {
         String::new()
     };
+    let key = palette::key_svg(i);
     format!(
         r#"<article class="lane" id="lane-{i}" style="--lane:{color}" aria-label="Lane {n}: {name}">
-<div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="Name of lane {n}" maxlength="24">
+<div class="lane-head">{key}<input type="text" data-field="lane.{i}.name" value="{name}" aria-label="Name of lane {n}" maxlength="24">
 <button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" title="Duplicate"><span data-i18n="copy">Copy</span><span class="visually-hidden"> <span data-i18n="a11y.of_lane">lane</span> {name}</span></button>{remove}</div>
 <label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
 <div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="img" aria-label="Decision boundary of lane {name}"></canvas>

@@ -124,6 +124,7 @@ impl Lanes {
         let lines = [Line {
             label: "learning rate",
             color: palette::lane(i),
+            dash: palette::dash(i),
             points: &points,
         }];
         let _ = chart::draw_lines(

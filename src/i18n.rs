@@ -12,7 +12,6 @@
 //! What has no translation stays English, never blank.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// A language the page speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -301,13 +300,36 @@ const STRINGS: &[(&str, &str)] = &[
     ("kbd.erased", "Erased the point nearest to ({0}, {1})."),
     ("kbd.none_near", "No point near ({0}, {1}) to erase."),
     ("kbd.no_class", "There is no class {0}: the data has {1} classes."),
+    // Motion (issue 16)
+    ("motion.autoplay_off", "Autoplay is off because your system asks for reduced motion. Press Play to start."),
 ];
 
 /// A language's translations, read from its catalog file.
+/// Words by their key (or English), sorted for a binary search: the page's few hundred need no
+/// hash map (and the Wasm then carries no hashing code).
+#[derive(Debug, Default)]
+struct Table(Vec<(String, String)>);
+
+impl Table {
+    /// The table of `pairs`; where a key comes twice, its first word stays.
+    fn new(mut pairs: Vec<(String, String)>) -> Table {
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, first| later.0 == first.0);
+        Table(pairs)
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| self.0[i].1.as_str())
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Catalog {
-    keys: HashMap<String, String>,
-    phrases: HashMap<String, String>,
+    keys: Table,
+    phrases: Table,
     /// Phrases with `{n}` places: the literal pieces between places, the places' numbers, and
     /// the translation; longest first, so the most specific matches first.
     templates: Vec<Template>,
@@ -372,7 +394,7 @@ impl Catalog {
     /// Reads a catalog file: `{"language": "ru", "keys": {...}, "phrases": {...}}`.
     pub fn parse(text: &str) -> Result<Catalog, String> {
         let root = crate::json::parse(text).map_err(|e| e.to_string())?;
-        let table = |name: &str| -> Result<HashMap<String, String>, String> {
+        let table = |name: &str| -> Result<Vec<(String, String)>, String> {
             match root.get(name) {
                 Some(crate::json::Value::Object(members)) => members
                     .iter()
@@ -385,28 +407,33 @@ impl Catalog {
                 _ => Err(format!("the catalog has no {name}")),
             }
         };
-        let keys = table("keys")?;
+        let keys = Table::new(table("keys")?);
         let mut phrases = table("phrases")?;
         // A key's English is a phrase too, so a sentence the page wrote before the catalog
         // arrived (a link's notice at start-up) is translated when it is shown anew.
         for (key, english) in STRINGS {
-            if let Some(word) = keys.get(*key) {
-                phrases
-                    .entry(english.to_string())
-                    .or_insert_with(|| word.clone());
+            if let Some(word) = keys.get(key) {
+                phrases.push((english.to_string(), word.to_string()));
             }
         }
-        let mut phrase_list: Vec<(&String, &String)> = phrases.iter().collect();
-        phrase_list.sort();
-        let mut templates: Vec<Template> = phrase_list
-            .into_iter()
+        // Sorted, the catalog's own phrase first where a key's English says the same.
+        let phrases = Table::new(phrases);
+        let mut templates: Vec<Template> = phrases
+            .0
+            .iter()
             .filter_map(|(english, translation)| Template::new(english, translation))
             .collect();
         // Longest literal text first (a stable sort over sorted phrases: the same order on
         // every load).
         templates
             .sort_by_key(|t| std::cmp::Reverse(t.pieces.iter().map(String::len).sum::<usize>()));
-        phrases.retain(|english, _| !english.contains('{'));
+        let phrases = Table(
+            phrases
+                .0
+                .into_iter()
+                .filter(|(english, _)| !english.contains('{'))
+                .collect(),
+        );
         Ok(Catalog {
             keys,
             phrases,
@@ -416,12 +443,12 @@ impl Catalog {
 
     /// Whether the catalog translates the word under `key`.
     pub fn has_key(&self, key: &str) -> bool {
-        self.keys.contains_key(key)
+        self.keys.get(key).is_some()
     }
 
     /// Whether the catalog translates `english` (a phrase or a template).
     pub fn has_phrase(&self, english: &str) -> bool {
-        self.phrases.contains_key(english)
+        self.phrases.get(english).is_some()
             || self.templates.iter().any(|t| t.captures(english).is_some())
     }
 }
@@ -457,10 +484,7 @@ pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     if lang == Lang::En {
         return english;
     }
-    catalog(lang)
-        .and_then(|c| c.keys.get(key))
-        .map(String::as_str)
-        .or(english)
+    catalog(lang).and_then(|c| c.keys.get(key)).or(english)
 }
 
 /// `english` in `lang`: its translation where the catalog has one, else itself.
@@ -498,7 +522,7 @@ fn translated(lang: Lang, text: &str, depth: usize) -> String {
         return text.to_string();
     };
     if let Some(t) = c.phrases.get(text) {
-        return t.clone();
+        return t.to_string();
     }
     if depth < 6 {
         // In a list of sentences (a file's refused rows, a link's ignored parts), only a
@@ -627,7 +651,7 @@ mod tests {
             );
         }
         for lang in [Lang::Ru, Lang::Fa] {
-            for key in catalog(lang).unwrap().keys.keys() {
+            for (key, _) in &catalog(lang).unwrap().keys.0 {
                 assert!(
                     STRINGS.iter().any(|(k, _)| k == key),
                     "{lang:?} translates {key}, which the page no longer has"

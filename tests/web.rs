@@ -104,6 +104,7 @@ fn every_line_gets_its_own_colour() {
         .map(|(i, p)| chart::Line {
             label: "curve",
             color: palette::lane(i),
+            dash: palette::dash(i),
             points: p,
         })
         .collect();
@@ -144,11 +145,13 @@ fn diverging_and_zero_values_still_draw() {
         chart::Line {
             label: "inf",
             color: palette::lane(0),
+            dash: palette::dash(0),
             points: &inf,
         },
         chart::Line {
             label: "zero",
             color: palette::lane(1),
+            dash: palette::dash(1),
             points: &zero,
         },
     ];

@@ -66,11 +66,11 @@ impl Launch {
         if self.lock.is_empty() {
             return Vec::new();
         }
-        let theirs: std::collections::HashMap<String, String> = next.fields().into_iter().collect();
+        let theirs = next.fields();
         let mut kept = Vec::new();
         for (key, value) in current.fields() {
             if self.locks(&key)
-                && theirs.get(&key) != Some(&value)
+                && !theirs.iter().any(|(k, v)| *k == key && *v == value)
                 && next.apply(&key, &value).is_ok()
             {
                 kept.push(key);

@@ -177,15 +177,16 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: La
     } else {
         String::new()
     };
+    let key = palette::key_svg(i);
     format!(
         r#"<article class="lane" id="lane-{i}" style="--lane:{color}" aria-label="{label}">
-<div class="lane-head"><span class="swatch" style="background:{color}"></span><input type="text" data-field="lane.{i}.name" value="{name}" aria-label="{name_label}" maxlength="24">
+<div class="lane-head">{key}<input type="text" id="lane-name-{i}" data-field="lane.{i}.name" value="{name}" aria-label="{name_label}" maxlength="24">
 <button type="button" class="small" data-action="lane-duplicate" data-lane="{i}" aria-label="{copy_label}" title="{copy_label}">{copy}</button>{remove}</div>
 <label class="opt"><span data-i18n="optimizer">Optimizer</span> <select data-field="lane.{i}.optimizer">{optimizers}</select></label>
 <div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="application" tabindex="0" aria-keyshortcuts="{MAP_KEYS}" aria-describedby="draw-keys" aria-label="{map_label}"></canvas>
 <p class="kbd-status" id="cursor-{i}"></p>
 <div class="metrics" id="metrics-{i}" aria-live="off"></div>
-<details class="as-table" id="points-table-{i}"><summary data-i18n="points_table">Points as a table</summary><div class="table-scroll" id="points-table-body-{i}" tabindex="0"></div></details></div>
+<details class="as-table" id="points-table-{i}"><summary id="points-table-h-{i}" data-i18n="points_table">Points as a table</summary><div class="table-scroll" id="points-table-body-{i}" tabindex="0" role="region" aria-labelledby="points-table-h-{i} lane-name-{i}"></div></details></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
 <details id="details-{i}"{open}><summary data-i18n="hyper_schedule">Hyperparameters and schedule</summary>

@@ -250,9 +250,17 @@ impl App {
         self.course.finish(&self.model);
     }
 
-    /// Starts playing if the launch asks for it.
+    /// Starts playing if the launch asks for it, unless the learner's system asks for reduced
+    /// motion: a course's `autoplay` is the teacher's wish, not the learner's, so the page stays
+    /// still and says why until the learner presses Play (a host's `play` message, sent when
+    /// someone asks, still plays).
     pub fn autoplay(&mut self) {
-        if self.model.launch.autoplay && !self.model.playing {
+        if !self.model.launch.autoplay || self.model.playing {
+            return;
+        }
+        if dom::reduced_motion() {
+            dom::set_hidden("motion-notice", false);
+        } else {
             self.action("play", None);
         }
     }
@@ -326,6 +334,9 @@ impl App {
                 "play"
             })));
             let _ = play.set_attribute("aria-pressed", &self.model.playing.to_string());
+        }
+        if self.model.playing {
+            dom::set_hidden("motion-notice", true);
         }
         self.perf.render(&self.model);
     }

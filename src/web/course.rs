@@ -1,8 +1,6 @@
 //! The course side: messages to and from a host page that embeds the playground (see
 //! [`crate::view::protocol`]) and the LMS session when the page runs as a SCORM activity.
 
-use std::collections::HashSet;
-
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::MessageEvent;
 
@@ -75,7 +73,7 @@ pub fn read_message(m: &MessageEvent) -> Option<Result<Command, String>> {
 pub struct Course {
     pub scorm: Option<Scorm>,
     /// Divergences already reported to the host, as (lane, step).
-    announced: HashSet<(String, usize)>,
+    announced: Vec<(String, usize)>,
     last_progress_ms: f64,
 }
 
@@ -84,7 +82,7 @@ impl Default for Course {
     fn default() -> Course {
         Course {
             scorm: Scorm::find(),
-            announced: HashSet::new(),
+            announced: Vec::new(),
             last_progress_ms: 0.0,
         }
     }
@@ -134,7 +132,9 @@ impl Course {
         let Some(race) = &model.race else { return };
         for lane in race.lanes() {
             if let Some(d) = lane.diverged() {
-                if self.announced.insert((lane.name().to_string(), d.step)) {
+                let said = (lane.name().to_string(), d.step);
+                if !self.announced.contains(&said) {
+                    self.announced.push(said);
                     post(&protocol::diverged(lane.name(), d.step, &d.to_string()));
                 }
             }

@@ -22,12 +22,14 @@ export const ARGS = [
   '--disable-sync',
 ];
 
-export async function launch() {
+/** A fresh browser profile; `options` (a viewport, a device scale factor) override the defaults. */
+export async function launch(options = {}) {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'op-chromium-')), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },
+    ...options,
   });
 }
 

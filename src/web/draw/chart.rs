@@ -23,11 +23,26 @@ pub fn drawable(v: f64) -> f64 {
     }
 }
 
-/// One curve: a legend label, a colour and `(x, y)` points (non-finite `y` values are skipped).
+/// One curve: a legend label, a colour, a dash pattern (in line widths, see
+/// [`palette::DASHES`]; empty: solid) and `(x, y)` points (non-finite `y` values are skipped).
 pub struct Line<'a> {
     pub label: &'a str,
     pub color: Rgb,
+    pub dash: &'static [f64],
     pub points: &'a [(f64, f64)],
+}
+
+/// Width of every curve, in canvas pixels.
+const LINE_WIDTH: f64 = 2.0;
+
+/// Sets `line`'s dash pattern for a stroke `LINE_WIDTH` wide.
+fn set_dash(ctx: &CanvasRenderingContext2d, line: &Line) {
+    let dashes: js_sys::Array = line
+        .dash
+        .iter()
+        .map(|d| JsValue::from_f64(d * LINE_WIDTH))
+        .collect();
+    let _ = ctx.set_line_dash(&dashes);
 }
 
 /// What one chart shows.
@@ -43,7 +58,7 @@ pub struct LineChart<'a> {
     pub lines: &'a [Line<'a>],
 }
 
-/// One line per named series, coloured in lane order.
+/// One line per named series, coloured and dashed in lane order.
 pub fn lines(series: &[(String, Vec<(f64, f64)>)]) -> Vec<Line<'_>> {
     series
         .iter()
@@ -51,6 +66,7 @@ pub fn lines(series: &[(String, Vec<(f64, f64)>)]) -> Vec<Line<'_>> {
         .map(|(i, (label, points))| Line {
             label,
             color: palette::lane(i),
+            dash: palette::dash(i),
             points,
         })
         .collect()
@@ -152,11 +168,12 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
         frame.bottom - frame.top,
     );
     ctx.clip();
-    ctx.set_line_width(2.0);
+    ctx.set_line_width(LINE_WIDTH);
     ctx.set_line_join("round");
     let valid = |v: f64| v.is_finite() && (!spec.log_y || v > 0.0);
     for line in spec.lines {
         ctx.set_stroke_style_str(&line.color.hex());
+        set_dash(&ctx, line);
         ctx.begin_path();
         let mut pen_down = false;
         for &(x, v) in line.points {
@@ -254,7 +271,8 @@ fn axes(
     Ok(())
 }
 
-/// The legend: a short line in each curve's colour and its label, on a white box.
+/// The legend: a sample of each curve (its colour and one period of its dashes) and its label,
+/// on a white box.
 fn legend(
     ctx: &CanvasRenderingContext2d,
     f: &Frame,
@@ -269,7 +287,8 @@ fn legend(
         .filter_map(|l| ctx.measure_text(l.label).ok())
         .map(|m| m.width())
         .fold(0.0, f64::max);
-    let (box_w, box_h) = (text_w + 34.0, row * lines.len() as f64 + 6.0);
+    let sample = palette::KEY_WIDTHS * LINE_WIDTH;
+    let (box_w, box_h) = (text_w + sample + 18.0, row * lines.len() as f64 + 6.0);
     let (x0, y0) = (f.right - box_w - 6.0, f.top + 6.0);
     ctx.set_fill_style_str("rgba(255,255,255,0.85)");
     ctx.fill_rect(x0, y0, box_w, box_h);
@@ -281,13 +300,15 @@ fn legend(
     for (k, line) in lines.iter().enumerate() {
         let y = y0 + 3.0 + row * (k as f64 + 0.5);
         ctx.set_stroke_style_str(&line.color.hex());
-        ctx.set_line_width(2.0);
+        ctx.set_line_width(LINE_WIDTH);
+        set_dash(ctx, line);
         ctx.begin_path();
         ctx.move_to(x0 + 6.0, y);
-        ctx.line_to(x0 + 22.0, y);
+        ctx.line_to(x0 + 6.0 + sample, y);
         ctx.stroke();
         ctx.set_fill_style_str("#1d2330");
-        ctx.fill_text(line.label, x0 + 28.0, y)?;
+        ctx.fill_text(line.label, x0 + sample + 12.0, y)?;
     }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
     Ok(())
 }

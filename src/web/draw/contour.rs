@@ -178,10 +178,16 @@ pub fn draw_landscape(
     ctx.arc(x, y, 6.0, 0.0, std::f64::consts::TAU)?;
     ctx.stroke();
 
+    // Each path in its lane's colour and dash pattern, ending at its lane's marker.
     for (i, w) in walkers.iter().enumerate() {
         let colour = palette::lane(i).hex();
         ctx.set_stroke_style_str(&colour);
         ctx.set_line_width(2.0);
+        let dashes: js_sys::Array = palette::dash_px(i, 2.0)
+            .into_iter()
+            .map(JsValue::from_f64)
+            .collect();
+        ctx.set_line_dash(&dashes)?;
         ctx.begin_path();
         // Long paths are thinned to at most 2000 drawn points.
         let stride = (w.path.len() / 2000).max(1);
@@ -201,11 +207,11 @@ pub fn draw_landscape(
             }
         }
         ctx.stroke();
+        ctx.set_line_dash(&js_sys::Array::new())?;
         let (px, py) = frame.to_px(w.point());
         if px.is_finite() && py.is_finite() {
             ctx.set_fill_style_str(&colour);
-            ctx.begin_path();
-            ctx.arc(px, py, 5.0, 0.0, std::f64::consts::TAU)?;
+            super::marker_path(&ctx, palette::marker(i), (px, py), 5.5)?;
             ctx.fill();
             ctx.set_stroke_style_str("#fff");
             ctx.set_line_width(1.5);

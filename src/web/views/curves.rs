@@ -167,6 +167,7 @@ pub fn paint(model: &Model, id: &str, canvas: &web_sys::HtmlCanvasElement) {
             .map(|(i, (lane, points))| Line {
                 label: lane.name(),
                 color: palette::lane(i),
+                dash: palette::dash(i),
                 points,
             })
             .collect();

@@ -158,6 +158,7 @@ impl Lanes {
         let lines = [Line {
             label: "lr",
             color: palette::lane(i),
+            dash: palette::dash(i),
             points: &points,
         }];
         let _ = chart::draw_lines(

@@ -294,7 +294,8 @@ fn comparison_png(model: &Model) -> Result<(), JsValue> {
             ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&src, x, head, tile, tile)?;
         }
         ctx.set_fill_style_str(&palette::lane(i).hex());
-        ctx.fill_rect(x, head - 26.0, 12.0, 12.0);
+        crate::web::draw::marker_path(&ctx, palette::marker(i), (x + 6.0, head - 20.0), 6.0)?;
+        ctx.fill();
         ctx.set_font("bold 14px sans-serif");
         ctx.fill_text(&lane.name, x + 18.0, head - 15.0)?;
         if let Some(lane) = model.race.as_ref().and_then(|r| r.lanes().get(i)) {

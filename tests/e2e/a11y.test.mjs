@@ -2,15 +2,14 @@
 // state a learner reaches: zero violations of any impact under the WCAG 2.0/2.1 A and AA rules
 // and axe's best practices. A failing run names, per violation, the rule, the element and how
 // to fix it. Also: a system that asks for reduced motion gets no autoplay and no animation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serve } from './serve.mjs';
-import { launch, watch } from './browser.mjs';
+import { launch, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
@@ -27,16 +26,7 @@ const EXPERIMENTAL = Object.fromEntries(
     .map((r) => [r.ruleId, { enabled: true }]),
 );
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const at = served();
 
 /** The violations as a person reads them: rule, impact, element, and what would fix it. */
 function describe(state, violations) {
@@ -73,14 +63,14 @@ const lanesShown = (page, n) =>
 /** Loads the page afresh at `hash` (a goto that only changes the hash would not reload it). */
 async function open(page, hash, lanes = 3) {
   await page.goto('about:blank');
-  await page.goto(`${server.url}#${hash}`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#${hash}`, { waitUntil: 'load' });
   await lanesShown(page, lanes);
 }
 /** Every details element matching `selector` unfolded, as a learner's click leaves it. */
 const unfold = (page, selector) => page.locator(selector).evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
 
 test('the classifier with 3 and 6 lanes, a notice, a bad field, lessons and the share panel open', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   // A damaged key brings the notice banner; the first lane's hyperparameters unfolded.
   await open(page, 'v=1&noise=lots');
@@ -107,7 +97,7 @@ test('the classifier with 3 and 6 lanes, a notice, a bad field, lessons and the 
 });
 
 test('the inspector following a weight, and a diverged lane', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   // A learning rate of 1e300: the loss leaves the numbers within an epoch and the lane stops.
   // (At 1e6 the loss only stays high: an "unstable" badge, not a diverged lane.)
@@ -143,7 +133,7 @@ test('the inspector following a weight, and a diverged lane', async () => {
 });
 
 test('the loss landscape and a computed hyperparameter map', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   await open(page, 'v=1&view=landscape&lanes=6', 6);
   for (let k = 0; k < 4; k++) await page.click('[data-action=epoch]');
@@ -163,7 +153,7 @@ test('the loss landscape and a computed hyperparameter map', async () => {
 });
 
 test('phone width, 200% zoom, Persian and Russian', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   await page.setViewportSize({ width: 360, height: 740 });
   await open(page, 'v=1');
@@ -181,7 +171,7 @@ test('phone width, 200% zoom, Persian and Russian', async () => {
   const zoomed = await launch({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   const zpage = await zoomed.newPage();
   const zproblems = watch(zpage);
-  await zpage.goto(`${server.url}#v=1`, { waitUntil: 'load' });
+  await zpage.goto(`${at.server.url}#v=1`, { waitUntil: 'load' });
   await lanesShown(zpage, 3);
   await zpage.click('[data-action=epoch]');
   const overflow = await zpage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -191,7 +181,7 @@ test('phone width, 200% zoom, Persian and Russian', async () => {
   assert.deepEqual(zproblems, []);
   await zoomed.close();
 
-  const fa = await browser.newPage();
+  const fa = await at.browser.newPage();
   const faProblems = watch(fa);
   await open(fa, 'v=1&lang=fa');
   await fa.waitForFunction(() => document.documentElement.dir === 'rtl' && document.getElementById('play').textContent === 'اجرا');
@@ -213,7 +203,7 @@ test('phone width, 200% zoom, Persian and Russian', async () => {
 });
 
 test('a system that asks for reduced motion gets no autoplay and no animation', async () => {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
   const stepOf = async (i) => Number(/at step (\d+)/.exec(await page.getAttribute(`#heatmap-${i}`, 'aria-label'))[1]);
   const animated = () => page.evaluate(() => {

@@ -4,34 +4,24 @@
 // canvas is reached by Tab, no mouse is used, and the effect is read where a learner sees it
 // (the followed weight's title and rule, the link, the caption, the lane's fields, the data
 // export). Screenshots of each cursor at desktop and phone widths go to target/e2e/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { serve } from './serve.mjs';
-import { launch, watch } from './browser.mjs';
+import { served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(join(ROOT, 'dist'));
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const at = served();
 
 /** A fresh page at `hash`, its lanes shown. */
 async function open(hash) {
-  const page = await browser.newPage();
+  const page = await at.browser.newPage();
   const problems = watch(page);
-  await page.goto(`${server.url}#${hash}`, { waitUntil: 'load' });
+  await page.goto(`${at.server.url}#${hash}`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
   return { page, problems };
 }

@@ -240,8 +240,7 @@ impl App {
     /// The course's lessons arrived: their cards, the one on the page unfolded.
     pub fn lessons_arrived(&mut self, lessons: Vec<Lesson>) {
         self.model.lessons = lessons;
-        settings::fill_menus(&self.model);
-        settings::apply(&self.model);
+        settings::fill_lessons(&self.model);
         settings::open_lesson(&self.model);
     }
 

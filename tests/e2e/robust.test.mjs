@@ -224,6 +224,9 @@ test('lessons come from their files; a damaged or missing one is named and the r
   await page.goto(`${at.server.url}#v=1`);
   await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 13);
   assert.match(await page.textContent('#lesson-learning-rate summary'), /^1\. Learning rate/);
+  // Their arrival leaves every menu showing the experiment's own value.
+  assert.equal(await page.inputValue('#dataset'), 'spiral');
+  assert.equal(await page.inputValue('#activation'), 'tanh');
 
   // A damaged file and a missing one: each named in the notice; the other eleven show.
   await page.route('**/lessons/saddle.md', (r) => r.fulfill({ status: 200, body: 'id: saddle\nstate: v=1&lanes=99\n== en\n# T\nx\n' }));

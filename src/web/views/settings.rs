@@ -26,6 +26,14 @@ fn fill_menu<'a>(model: &Model, id: &str, choices: impl Iterator<Item = (&'a str
     dom::set_html(id, &controls::options(choices, ""));
 }
 
+/// The lessons' cards, in the page's language.
+pub fn fill_lessons(model: &Model) {
+    dom::set_html(
+        "lessons",
+        &controls::lesson_cards(&model.lessons, model.lang),
+    );
+}
+
 /// The translated menus and the lessons' cards.
 pub fn fill_menus(model: &Model) {
     fill_menu(
@@ -33,10 +41,7 @@ pub fn fill_menus(model: &Model) {
         "surface",
         SurfaceKind::ALL.iter().map(|k| (k.name(), k.label())),
     );
-    dom::set_html(
-        "lessons",
-        &controls::lesson_cards(&model.lessons, model.lang),
-    );
+    fill_lessons(model);
     fill_menu(
         model,
         "dataset",

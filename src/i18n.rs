@@ -591,6 +591,12 @@ pub fn numerals(lang: Lang, text: &str) -> String {
         };
         let between_digits = digit(i.checked_sub(1)) && digit(Some(i + 1));
         match (lang, c) {
+            // A minus before a number, in right-to-left text, would show after it ("۰٫۲۴-"):
+            // a left-to-right mark keeps it on the number's left.
+            (Lang::Fa, '-' | '−') if digit(Some(i + 1)) && !digit(i.checked_sub(1)) => {
+                out.push('\u{200E}');
+                out.push(c);
+            }
             (Lang::Ru, '.') if between_digits => out.push(','),
             (Lang::Fa, '.') if between_digits => out.push('٫'),
             (Lang::Fa, d @ '0'..='9') => {
@@ -702,6 +708,8 @@ mod tests {
             "loss 0,6932 at step 12"
         );
         assert_eq!(numerals(Lang::Fa, "0.5%"), "۰٫۵%");
+        assert_eq!(numerals(Lang::Fa, "(-0.24, 0)"), "(\u{200E}-۰٫۲۴, ۰)");
+        assert_eq!(numerals(Lang::Fa, "3-2"), "۳-۲");
         assert_eq!(numerals(Lang::Ru, "v1.2.3"), "v1,2,3");
     }
 

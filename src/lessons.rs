@@ -438,6 +438,18 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_course_reads_in_english_and_russian() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/course");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+        let files = parse_index("tests/course/index.txt", &read("index.txt")).unwrap();
+        assert_eq!(files, ["step-size.md", "momentum.md"]);
+        for f in files {
+            let l = Lesson::parse(&f, &read(&f)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(l.languages().collect::<Vec<_>>(), [Lang::En, Lang::Ru]);
+        }
+    }
+
+    #[test]
     fn an_index_lists_files_in_its_folder_only() {
         assert_eq!(
             parse_index("index.txt", "# week 1\nrate.md\n\n week2/momentum.md \n").unwrap(),

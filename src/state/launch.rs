@@ -39,6 +39,9 @@ pub struct Launch {
     pub autoplay: bool,
     /// The page's language (`en`, `ru`, `fa`); `None` follows the browser.
     pub lang: Option<String>,
+    /// The course whose lessons the page lists: a folder beside the page, on its own site
+    /// (`lessons/week5/`); `None` is the built-in course, `lessons/`.
+    pub course: Option<String>,
 }
 
 impl Launch {
@@ -182,11 +185,84 @@ pub const LAUNCH_FIELDS: &[Field<Launch>] = &[
         }),
         domain: Domain::Other,
     },
+    Field {
+        key: "course",
+        restarts: Restart::View,
+        panel: None,
+        read: |l, _, v| {
+            l.course = Some(course_folder(v)?);
+            Ok(())
+        },
+        write: Some(|l, out| {
+            if let Some(course) = &l.course {
+                out.push(("course".into(), course.clone()));
+            }
+        }),
+        domain: Domain::Other,
+    },
 ];
+
+/// A course's folder as a link may name it: relative to the page and on its own site (no
+/// scheme, no host, no way up), ending in `/`.
+pub fn course_folder(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-_./".contains(c);
+    if v.is_empty()
+        || v.len() > 200
+        || v.starts_with('/')
+        || v.starts_with('.')
+        || v.contains("..")
+        || v.contains("//")
+        || !v.chars().all(allowed)
+    {
+        return Err(format!(
+            "a course is a folder beside the page, such as lessons/week5/, not {:?}",
+            crate::format::brief(v, 60)
+        ));
+    }
+    Ok(if v.ends_with('/') {
+        v.to_string()
+    } else {
+        format!("{v}/")
+    })
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_course_is_a_folder_beside_the_page() {
+        let mut l = Launch::default();
+        l.apply("course", "lessons/week5").unwrap();
+        assert_eq!(l.course.as_deref(), Some("lessons/week5/"));
+        assert_eq!(
+            l.fields(),
+            [("course".to_string(), "lessons/week5/".to_string())]
+        );
+        for bad in [
+            "https://elsewhere.example/c/",
+            "//elsewhere.example/c/",
+            "/etc/",
+            "../up/",
+            "a/../../b/",
+            "./x/",
+            "a b/",
+            "javascript:alert(1)",
+            "",
+        ] {
+            let e = l.apply("course", bad).unwrap_err();
+            assert!(
+                e.starts_with("a course is a folder beside the page"),
+                "{bad}: {e}"
+            );
+        }
+        assert_eq!(
+            l.course.as_deref(),
+            Some("lessons/week5/"),
+            "a refused value changes nothing"
+        );
+    }
 
     #[test]
     fn launch_keys_are_checked() {

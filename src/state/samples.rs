@@ -229,6 +229,7 @@ pub fn launch(field: &Field<Launch>, rng: &mut Rng) -> Pairs {
             one("lock", panels.join(","))
         }
         "lang" => one("lang", pick(rng, &LANGUAGES).into()),
+        "course" => one("course", format!("courses/week_{}/", rng.below(20))),
         other => panic!("no sampler for the launch field {other}"),
     }
 }

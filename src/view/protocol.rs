@@ -35,12 +35,13 @@ pub fn ready(state_hash: &str, launch: &Launch) -> String {
         format!("[{}]", items.join(","))
     };
     let launch = format!(
-        "{{\"embed\":{},\"show\":{},\"lock\":{},\"autoplay\":{},\"lang\":{}}}",
+        "{{\"embed\":{},\"show\":{},\"lock\":{},\"autoplay\":{},\"lang\":{},\"course\":{}}}",
         launch.embed,
         launch.show.as_deref().map_or("null".into(), list),
         list(&launch.lock),
         launch.autoplay,
-        launch.lang.as_deref().map_or("null".into(), string)
+        launch.lang.as_deref().map_or("null".into(), string),
+        launch.course.as_deref().map_or("null".into(), string)
     );
     envelope(
         "ready",

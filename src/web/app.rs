@@ -191,7 +191,7 @@ impl App {
         model.lang = chosen_language(&model.launch);
         fetch_catalog(model.lang);
         // The lessons come beside the page, after the first view (nothing there needs them).
-        fetch_lessons();
+        fetch_lessons(model.launch.course.as_deref());
         let mut app = App {
             lanes: Lanes::new()?,
             inspector: Inspector::new()?,
@@ -525,20 +525,22 @@ pub fn fetch_text(
 /// A lesson file read, or why not.
 type Arrival = Result<Lesson, String>;
 
-/// Fetches the built-in course (`lessons/index.txt` and the lesson files it lists, beside the
-/// page) and shows its lessons once all have come; a file that is missing or damaged is named
-/// in a notice and left out, and the rest of the course shows.
-pub fn fetch_lessons() {
-    const DIR: &str = "lessons/";
-    let failed = |why: String| {
+/// Fetches a course (its folder's `index.txt` and the lesson files it lists; `None`: the
+/// built-in course, `lessons/` beside the page) and shows its lessons once all have come; a
+/// file that is missing or damaged is named in a notice and left out, and the rest show.
+pub fn fetch_lessons(course: Option<&str>) {
+    let dir = course.unwrap_or("lessons/").to_string();
+    let index = format!("{dir}index.txt");
+    let named = index.clone();
+    let failed = move |why: String| {
         notice(&format!(
-            "The lessons could not be loaded (lessons/index.txt: {why})."
+            "The lessons could not be loaded ({named}: {why})."
         ))
     };
     fetch_text(
-        &format!("{DIR}index.txt"),
+        &index.clone(),
         move |text| {
-            let files = match crate::lessons::parse_index("lessons/index.txt", &text) {
+            let files = match crate::lessons::parse_index(&index, &text) {
                 Ok(files) => files,
                 Err(why) => return notice(&why),
             };
@@ -568,7 +570,7 @@ pub fn fetch_lessons() {
                         }
                     }
                 };
-                let url = format!("{DIR}{file}");
+                let url = format!("{dir}{file}");
                 let (ok_arrive, failed_arrive) = (arrive.clone(), arrive);
                 let (named, path) = (url.clone(), url.clone());
                 fetch_text(

@@ -9,7 +9,7 @@ use crate::i18n;
 use crate::rng::Rng;
 use crate::state::{link, Change, Experiment, Launch, ViewKind};
 use crate::view::protocol::Command;
-use crate::web::app::{chosen_language, fetch_catalog, notice, request_frame, App};
+use crate::web::app::{chosen_language, fetch_catalog, fetch_lessons, notice, request_frame, App};
 use crate::web::dom;
 use crate::web::views::hypermap::HyperMapView;
 use crate::web::views::share::Share;
@@ -321,6 +321,9 @@ impl App {
                         if let Err(why) = launch.apply(&key, &value) {
                             ignored.push(format!("launch {key}={value}: {why}"));
                         }
+                    }
+                    if launch.course != self.model.launch.course {
+                        fetch_lessons(launch.course.as_deref());
                     }
                     self.model.launch = launch;
                     self.model.lang = chosen_language(&self.model.launch);

@@ -313,7 +313,7 @@ test('a course launches it by query string: embedded, playing, in Russian; lesso
     const messages = (type) => page.evaluate((t) => window.received.filter((m) => m.type === t), type);
     await page.waitForFunction(() => window.received.some((m) => m.type === 'ready'), null, { timeout: 15_000 });
     const [ready] = await messages('ready');
-    assert.deepEqual(ready.launch, { embed: true, show: null, lock: [], autoplay: true, lang: 'ru' });
+    assert.deepEqual(ready.launch, { embed: true, show: null, lock: [], autoplay: true, lang: 'ru', course: null });
     await page.waitForFunction(() => window.received.filter((m) => m.type === 'progress').length >= 6, null, { timeout: 15_000 });
     const progress = await messages('progress');
     const [first, last] = [progress[0], progress.at(-1)];

@@ -3,7 +3,7 @@
 // hangs or freezes the page; runaway lanes are called so; exports work from either view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { download, pngSize, served, watch } from './browser.mjs';
@@ -251,5 +251,34 @@ test('lessons come from their files; a damaged or missing one is named and the r
   await page.click('[data-action=step]');
   assert.match(await page.textContent('#counter'), /^step 1 /);
   assert.deepEqual(problems.filter((p) => !/404|500/.test(p)), []);
+  await page.close();
+});
+
+test('a course from a launch link: its lessons in the page\'s language, kept through a lesson click; a course elsewhere is refused', async () => {
+  const page = await at.browser.newPage();
+  const problems = watch(page);
+  const COURSE = join(ROOT, 'tests', 'course');
+  await page.route('**/courses/sample/*', (r) => {
+    const name = new URL(r.request().url()).pathname.split('/').pop();
+    r.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: readFileSync(join(COURSE, name)) });
+  });
+  await page.goto(`${at.server.url}?course=courses/sample&lang=ru#v=1`);
+  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 2);
+  assert.equal(await page.textContent('#lesson-step-size summary'), 'Шаг на вытянутой чаше');
+  assert.match(await page.textContent('#lesson-momentum'), /Поднимите моментум до 0,99/);
+  await page.click('#lesson-step-size summary');
+  await page.click('#lesson-step-size a[data-lesson]');
+  await page.waitForFunction(() => /surface=quadratic/.test(location.hash));
+  assert.match(page.url(), /course=courses%2Fsample%2F|course=courses\/sample\//, 'the course stays in the launch');
+  assert.equal(await page.locator('#lessons details').count(), 2);
+
+  // A course on another site, or above the page: refused with a notice; the built-in course shows.
+  for (const bad of ['https://elsewhere.example/c/', '../up/']) {
+    await page.goto('about:blank');
+    await page.goto(`${at.server.url}?course=${encodeURIComponent(bad)}#v=1`);
+    await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 13);
+    assert.match(await page.textContent('#error-banner'), /a course is a folder beside the page/);
+  }
+  assert.deepEqual(problems, []);
   await page.close();
 });

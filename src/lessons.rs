@@ -24,6 +24,7 @@
 //! `www/lessons/`, fetched beside the page; each of its lessons' claims is checked by a test at
 //! the bottom of this file that reads the lesson from its file and runs its state.
 
+use crate::challenge::{Challenge, Goal, MAX_POINTS};
 use crate::i18n::Lang;
 use crate::state::{read_experiment, Experiment};
 
@@ -49,6 +50,8 @@ pub struct Lesson {
     pub id: String,
     /// The file it was read from, as its course names it.
     pub file: String,
+    /// The graded challenge, if the lesson has one.
+    pub challenge: Option<Challenge>,
     state: Experiment,
     texts: Vec<(Lang, LessonText)>,
 }
@@ -65,6 +68,10 @@ impl Lesson {
             ));
         }
         let (mut id, mut state) = (None, None);
+        // The challenge's parts, each with its line (checked against the state at the end).
+        let mut goal: Option<(Goal, usize)> = None;
+        let mut free: Option<(Vec<String>, usize)> = None;
+        let mut points: Option<u32> = None;
         let mut texts: Vec<(Lang, LessonText)> = Vec::new();
         // The part being read: its language, and the lines since the last blank one.
         let mut part: Option<(Lang, LessonText, usize)> = None;
@@ -154,10 +161,28 @@ impl Lesson {
                         }
                         state = Some(experiment);
                     }
+                    "challenge" => goal = Some((Goal::parse(value).map_err(|e| at(number, e))?, number)),
+                    "free" => {
+                        let keys = value
+                            .split(',')
+                            .map(|k| k.trim().to_string())
+                            .filter(|k| !k.is_empty())
+                            .collect();
+                        free = Some((keys, number));
+                    }
+                    "points" => {
+                        points = Some(
+                            value
+                                .parse()
+                                .ok()
+                                .filter(|p| (1..=MAX_POINTS).contains(p))
+                                .ok_or_else(|| at(number, format!("points are a whole number from 1 to {MAX_POINTS}")))?,
+                        )
+                    }
                     other => {
                         return Err(at(
                             number,
-                            format!("unknown header {other:?} (expected id or state)"),
+                            format!("unknown header {other:?} (expected id, state, challenge, free or points)"),
                         ))
                     }
                 }
@@ -189,9 +214,32 @@ impl Lesson {
                 "{file}: no language part (\"== en\" and the lesson under it)"
             ));
         }
+        // A challenge is checked against its state now, not when a learner asks for a verdict.
+        let challenge = match (goal, free) {
+            (None, None) if points.is_none() => None,
+            (Some((goal, line)), free) => {
+                goal.fits(&state).map_err(|e| at(line, e))?;
+                let (free, free_line) = free.unwrap_or((Vec::new(), line));
+                let known = state.fields();
+                if let Some(k) = free.iter().find(|k| !known.iter().any(|(f, _)| f == *k)) {
+                    return Err(at(free_line, format!("{k:?} is not a field of the state")));
+                }
+                Some(Challenge {
+                    goal,
+                    free,
+                    points: points.unwrap_or(1),
+                })
+            }
+            _ => {
+                return Err(format!(
+                    "{file}: \"free\" and \"points\" belong to a \"challenge: ...\" line"
+                ))
+            }
+        };
         Ok(Lesson {
             id,
             file: file.to_string(),
+            challenge,
             state,
             texts,
         })
@@ -423,6 +471,49 @@ mod tests {
         assert!(Lesson::parse("f.md", &huge)
             .unwrap_err()
             .contains("more than"));
+    }
+
+    #[test]
+    fn a_challenge_is_read_and_checked_against_its_state_when_loaded() {
+        let head = "id: c\nstate: v=1&view=landscape&lanes=2\n";
+        let body = "\n== en\n# T\nx\n";
+        let l = Lesson::parse(
+            "c.md",
+            &format!("{head}challenge: loss of lane 1 <= 0.01 within 200 steps\nfree: lane.1.param.lr, lane.1.optimizer\npoints: 10{body}"),
+        )
+        .unwrap();
+        let c = l.challenge.unwrap();
+        assert_eq!((c.goal.lane, c.goal.steps, c.points), (1, 200, 10));
+        assert_eq!(c.free, ["lane.1.param.lr", "lane.1.optimizer"]);
+        for (header, says) in [
+            (
+                "challenge: test_accuracy >= 0.9 within 10 steps\n",
+                "c.md:3: test_accuracy is not a figure of the landscape view",
+            ),
+            (
+                "challenge: loss of lane 3 <= 1 within 10 steps\n",
+                "c.md:3: the state has 2 lanes, no lane 3",
+            ),
+            (
+                "challenge: loss <= 1 within 10 steps\nfree: lane.5.param.lr\n",
+                "c.md:4: \"lane.5.param.lr\" is not a field of the state",
+            ),
+            (
+                "challenge: loss <= 1 within 10 steps\npoints: 0\n",
+                "c.md:4: points are a whole number",
+            ),
+            (
+                "challenge: loss <= 1 within ten steps\n",
+                "c.md:3: the step budget must be",
+            ),
+            (
+                "points: 5\n",
+                "c.md: \"free\" and \"points\" belong to a \"challenge: ...\" line",
+            ),
+        ] {
+            let e = Lesson::parse("c.md", &format!("{head}{header}{body}")).unwrap_err();
+            assert!(e.starts_with(says), "{header}: {e}");
+        }
     }
 
     #[test]

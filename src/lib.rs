@@ -6,6 +6,7 @@
 //! tested natively; only `src/web/` talks to the browser.
 
 pub mod bench;
+pub mod challenge;
 pub mod data;
 pub mod format;
 pub mod fuzz;

@@ -81,7 +81,6 @@ const STRINGS: &[(&str, &str)] = &[
     ("step", "Step"),
     ("epoch", "Epoch"),
     ("reset", "Reset"),
-    ("new_seed", "New seed"),
     ("speed", "Speed"),
     ("steps_per_frame", "steps/frame"),
     ("counter_step", "step"),
@@ -89,14 +88,7 @@ const STRINGS: &[(&str, &str)] = &[
     ("counter_of", "of"),
     ("surface", "Surface"),
     ("scale", "Scale"),
-    ("scale_slider", "Scale, sliding (0.1 to 1000, logarithmic)"),
     ("walk_steps", "Steps"),
-    ("gradient", "Gradient"),
-    ("gradient_exact", "exact"),
-    ("gradient_gaussian", "with Gaussian noise"),
-    ("gradient_batch", "of a mini-batch (regression)"),
-    ("noise_or_batch", "Noise or batch"),
-    ("surface_hint", "Click the map to set the start; drag to pan, the buttons zoom."),
     ("start", "Start"),
     ("data", "Data"),
     ("dataset", "Dataset"),
@@ -106,14 +98,8 @@ const STRINGS: &[(&str, &str)] = &[
     ("seed", "Seed"),
     ("batch_size", "Batch size"),
     ("regenerate", "Regenerate"),
-    ("full_batch", "Full batch"),
-    ("clear_points", "Clear points"),
-    ("draw_legend", "Draw points on a lane's map"),
-    ("draw_hint", "Click or tap to add a point of the chosen class; Shift-click, right-click or a long press erases the nearest one."),
     ("show_test", "Show test points"),
     ("network", "Network"),
-    ("add_layer", "Add layer"),
-    ("remove_layer", "Remove layer"),
     ("activation", "Activation"),
     ("init", "Initialisation"),
     ("loss", "Loss"),
@@ -121,13 +107,10 @@ const STRINGS: &[(&str, &str)] = &[
     ("l2", "L2 rate"),
     ("dropout", "Dropout"),
     ("batch_norm", "Batch normalisation"),
-    ("network_hint", "A change here resets the race and keeps the seed."),
     ("lessons", "Lessons"),
-    ("lessons_hint", "Each link opens the page in the lesson's exact state."),
     ("try_this", "Try this:"),
     ("open_lesson", "Open this lesson"),
     ("lanes", "Lanes"),
-    ("add_lane", "Add lane"),
     ("copy", "Copy"),
     ("optimizer", "Optimizer"),
     ("hyper_schedule", "Hyperparameters and schedule"),
@@ -150,37 +133,9 @@ const STRINGS: &[(&str, &str)] = &[
     ("chart_landscape", "Loss above its least value"),
     ("inspector", "Inside the optimizer"),
     ("lane", "Lane"),
-    ("inspector_hint", "The network of the chosen lane: orange edges are negative weights, blue positive, thicker is larger; each neuron shows what it responds to. Click an edge to follow that weight."),
     ("click_weight", "click a weight in the diagram to follow it"),
-    ("focus_lane", "Arrows and caption for"),
-    ("whole_view", "Whole view"),
     ("hypermap", "Hyperparameter map"),
-    ("hypermap_hint", "Runs the chosen lane's optimizer from the start for every cell of a grid of two hyperparameters and colours each cell by the final loss (dark grey: diverged). Click a cell to give the lane those values."),
-    ("across", "Across"),
-    ("up", "Up"),
-    ("from", "From"),
-    ("to", "to"),
-    ("log_across", "log across"),
-    ("log_up", "log up"),
-    ("cells", "Cells per side"),
-    ("cell_steps", "Steps per cell"),
-    ("compute_map", "Compute map"),
     ("share", "Share, embed, export"),
-    ("share_link", "Link to this exact state"),
-    ("share_embed", "compact (embed)"),
-    ("share_autoplay", "start playing"),
-    ("share_show", "Panels shown"),
-    ("share_lock", "Panels fixed (read-only)"),
-    ("share_iframe", "For a course page"),
-    ("export_png", "Comparison as PNG"),
-    ("chart", "Chart"),
-    ("export_chart", "Chart as PNG"),
-    ("export_metrics", "Metrics (CSV)"),
-    ("export_config", "Race with weights (JSON)"),
-    ("export_data", "Data (CSV)"),
-    ("import_config", "Open a race (JSON)"),
-    ("import_points", "Your points (CSV: x,y,label)"),
-    ("zoom_in", "Zoom in"),
     ("activation.tanh", "Tanh"),
     ("activation.relu", "ReLU"),
     ("activation.leaky_relu", "Leaky ReLU (0.01)"),
@@ -236,22 +191,11 @@ const STRINGS: &[(&str, &str)] = &[
     ("surface.regression", "Linear regression loss"),
     ("loss.cross_entropy", "Cross-entropy"),
     ("loss.squared_error", "Squared error"),
-    ("zoom_out", "Zoom out"),
-    ("stop", "Stop"),
     // Names, tooltips and descriptions a screen reader or a pointer finds (issue 16).
-    ("aria.view", "View"),
-    ("aria.transport", "Training controls"),
-    ("title.reset", "Back to the same initial weights"),
-    ("title.new_seed", "New data, new initial weights"),
-    ("title.scale", "Quadratic: condition number; regression: the feature's scale"),
-    ("title.full_batch", "Batch size = all training points: plain gradient descent"),
     ("title.locked", "Fixed by the teacher"),
     ("title.lane_batch", "Blank: the shared batch size"),
     ("title.units", "1 to {0} units"),
     ("shared", "shared"),
-    ("browser_lang", "(the browser's)"),
-    ("aria.weight_chart", "Optimizer state of the chosen weight over time"),
-    ("aria.landscape_chart", "Loss of each lane per step"),
     ("aria.lane", "Lane {0}: {1}"),
     ("aria.lane_name", "Name of lane {0}"),
     ("aria.lane_copy", "Copy lane {0}"),
@@ -264,7 +208,6 @@ const STRINGS: &[(&str, &str)] = &[
     ("axis_loss_min", "loss − min"),
     ("take_step", "Take a step to see the numbers."),
     // Text alternatives and live regions (issue 16)
-    ("show_table", "Show as table"),
     ("points_table", "Points as a table"),
     ("table.points_caption", "Points of lane {0}: where each is, its class and the class the lane predicts"),
     ("table.set", "set"),
@@ -274,14 +217,6 @@ const STRINGS: &[(&str, &str)] = &[
     ("say.diverged", "Lane {0}: {1}."),
     ("say.lane_diverged", "{0} diverged"),
     // Keyboard paths (issue 16)
-    ("keys_help", "Keyboard"),
-    ("keys.tab", "Tab and Shift+Tab move between the controls, the maps and the network diagram."),
-    ("keys.space", "Space plays or pauses (outside a field, a button or the network diagram)."),
-    ("keys.step", "→ takes one training step (outside a field or a map)."),
-    ("keys.escape", "Escape stops a replay."),
-    ("keys.network", "Network diagram: ← and → move between layers along a path, ↑ and ↓ between the weights of a layer (Home and End: its first and last, Page Up and Page Down: the next unit); Enter or Space follows the weight."),
-    ("keys.landscape", "Contour map: the arrows move the start by a fiftieth of the view (with Shift five times as far); every lane walks again from it."),
-    ("keys.hypermap", "Hyperparameter map: the arrows move the cell cursor (Home and End: the ends of the row, Page Up and Page Down: an eighth of the rows); Enter gives the lane the cell's values."),
     ("keys.draw", "A lane's map: the arrows move the crosshair (with Shift five times as far); 0 or 1 (2 with three classes) adds a point of that class, Enter one of the chosen class, Delete or Backspace erases the nearest point."),
     ("kbd.input", "input x{0}"),
     ("kbd.hidden", "unit {0} of hidden layer {1}"),
@@ -301,7 +236,6 @@ const STRINGS: &[(&str, &str)] = &[
     ("kbd.none_near", "No point near ({0}, {1}) to erase."),
     ("kbd.no_class", "There is no class {0}: the data has {1} classes."),
     // Motion (issue 16)
-    ("motion.autoplay_off", "Autoplay is off because your system asks for reduced motion. Press Play to start."),
 ];
 
 /// A language's translations, read from its catalog file.
@@ -656,10 +590,28 @@ mod tests {
                 "{key}: Persian {fa:?}"
             );
         }
+        // Words only the HTML writes keep their English there (`data-i18n…` attributes).
+        let html = include_str!("../www/index.html");
+        let in_html: Vec<&str> = html
+            .split("data-i18n")
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split_once("=\"")
+                    .map(|(_, v)| v.split('"').next().unwrap_or(""))
+            })
+            .collect();
+        for key in &in_html {
+            for lang in [Lang::Ru, Lang::Fa] {
+                assert!(
+                    catalog(lang).unwrap().has_key(key),
+                    "{key} (index.html) has no {lang:?}"
+                );
+            }
+        }
         for lang in [Lang::Ru, Lang::Fa] {
             for (key, _) in &catalog(lang).unwrap().keys.0 {
                 assert!(
-                    STRINGS.iter().any(|(k, _)| k == key),
+                    STRINGS.iter().any(|(k, _)| k == key) || in_html.contains(&key.as_str()),
                     "{lang:?} translates {key}, which the page no longer has"
                 );
             }

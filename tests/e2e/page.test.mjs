@@ -480,6 +480,13 @@ test('Persian lays the page out right to left; Russian translates it too', async
   assert.equal(await page.textContent('#play'), 'Пуск');
   assert.match(await page.textContent('#lesson-learning-rate summary'), /Шаг обучения/);
   assert.match(page.url(), /lang=ru/);
+  // Back to English: words only the HTML writes come back from it, text, name and tooltip.
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.textContent('[data-action=new-seed]'), 'New seed');
+  assert.equal(await page.getAttribute('[data-action=reset]', 'title'), 'Back to the same initial weights');
+  assert.equal(await page.getAttribute('.tabs', 'aria-label'), 'View');
+  assert.equal(await page.textContent('#play'), 'Play');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -211,23 +211,38 @@ fn apply_language(model: &Model) {
         let _ = html.set_attribute("dir", lang.dir());
     }
     dom::set_value("lang", lang.code());
+    // A word the page's code never writes has its English only in the HTML: kept, the first
+    // time, in a `data-en…` attribute, so the page can go back to English.
+    let english = |el: &Element, saved: &str, now: Option<String>| -> String {
+        el.get_attribute(saved).unwrap_or_else(|| {
+            let now = now.unwrap_or_default();
+            let _ = el.set_attribute(saved, &now);
+            now
+        })
+    };
     for el in all("[data-i18n]") {
         let key = el.get_attribute("data-i18n").unwrap_or_default();
-        let text = i18n::t(lang, &key);
-        if el.text_content().as_deref() != Some(text) {
-            el.set_text_content(Some(text));
+        let text = match i18n::lookup(lang, &key) {
+            Some(t) => t.to_string(),
+            None => english(&el, "data-en", el.text_content()),
+        };
+        if el.text_content().as_deref() != Some(text.as_str()) {
+            el.set_text_content(Some(&text));
         }
     }
     // Names and tooltips: `data-i18n-label` keys the `aria-label`, `data-i18n-title` the title.
-    for (marker, attribute) in [
-        ("data-i18n-label", "aria-label"),
-        ("data-i18n-title", "title"),
+    for (marker, attribute, saved) in [
+        ("data-i18n-label", "aria-label", "data-en-label"),
+        ("data-i18n-title", "title", "data-en-title"),
     ] {
         for el in all(&format!("[{marker}]")) {
             let key = el.get_attribute(marker).unwrap_or_default();
-            let text = i18n::t(lang, &key);
-            if el.get_attribute(attribute).as_deref() != Some(text) {
-                let _ = el.set_attribute(attribute, text);
+            let text = match i18n::lookup(lang, &key) {
+                Some(t) => t.to_string(),
+                None => english(&el, saved, el.get_attribute(attribute)),
+            };
+            if el.get_attribute(attribute).as_deref() != Some(text.as_str()) {
+                let _ = el.set_attribute(attribute, &text);
             }
         }
     }

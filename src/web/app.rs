@@ -3,8 +3,7 @@
 //! budget, keeps the link and the saved state in step with the screen, and picks the
 //! language. Events reach it through [`super::events`]; the views draw.
 
-use std::cell::{Cell, RefCell, UnsafeCell};
-use std::rc::Rc;
+use std::cell::{Cell, UnsafeCell};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,6 +14,7 @@ use crate::state::{link, Launch, ViewKind};
 use crate::view::protocol;
 use crate::web::course::{self, Course};
 use crate::web::dom;
+use crate::web::fetch;
 use crate::web::model::Model;
 use crate::web::perf::Perf;
 use crate::web::views::announce::Announcer;
@@ -475,7 +475,7 @@ pub fn fetch_catalog(lang: Lang) {
             lang.code()
         ));
     };
-    fetch_text(
+    fetch::text(
         &format!("i18n/{}.json", lang.code()),
         move |text| match i18n::Catalog::parse(&text) {
             Ok(catalog) => {
@@ -488,108 +488,20 @@ pub fn fetch_catalog(lang: Lang) {
     );
 }
 
-/// Fetches the text at `url` (relative to the page), then calls `ok` with it, or `failed` with
-/// why not (an HTTP status, an unreachable server).
-pub fn fetch_text(
-    url: &str,
-    ok: impl FnOnce(String) + 'static,
-    failed: impl Fn(String) + Clone + 'static,
-) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let on_text = Closure::once_into_js(move |text: JsValue| {
-        if let Some(text) = text.as_string() {
-            ok(text);
-        }
-    });
-    let failed_status = failed.clone();
-    let on_response = Closure::once_into_js(move |response: JsValue| -> JsValue {
-        match response.dyn_into::<web_sys::Response>() {
-            Ok(r) if r.ok() => r.text().map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
-            Ok(r) => {
-                failed_status(format!("HTTP {}", r.status()));
-                JsValue::UNDEFINED
-            }
-            Err(_) => JsValue::UNDEFINED,
-        }
-    });
-    let on_error = Closure::once_into_js(move |e: JsValue| {
-        failed(e.as_string().unwrap_or_else(|| "not reachable".into()));
-    });
-    let fetched: JsValue = window.fetch_with_str(url).into();
-    let text = then(&fetched, &on_response, &JsValue::UNDEFINED);
-    then(&text, &on_text, &on_error);
-}
-
-/// A lesson file read, or why not.
-type Arrival = Result<Lesson, String>;
-
-/// Fetches a course (its folder's `index.txt` and the lesson files it lists; `None`: the
-/// built-in course, `lessons/` beside the page) and shows its lessons once all have come; a
-/// file that is missing or damaged is named in a notice and left out, and the rest show.
+/// Fetches a course's lessons (`None`: the built-in course) and shows them when all have
+/// come; a file missing or damaged is named in a notice, and the rest show.
 pub fn fetch_lessons(course: Option<&str>) {
-    let dir = course.unwrap_or("lessons/").to_string();
-    let index = format!("{dir}index.txt");
-    let named = index.clone();
-    let failed = move |why: String| {
-        notice(&format!(
-            "The lessons could not be loaded ({named}: {why})."
-        ))
-    };
-    fetch_text(
-        &index.clone(),
-        move |text| {
-            let files = match crate::lessons::parse_index(&index, &text) {
-                Ok(files) => files,
-                Err(why) => return notice(&why),
-            };
-            let slots: Rc<RefCell<Vec<Option<Arrival>>>> =
-                Rc::new(RefCell::new(vec![None; files.len()]));
-            for (k, file) in files.into_iter().enumerate() {
-                let arrive = {
-                    let slots = slots.clone();
-                    move |got: Result<Lesson, String>| {
-                        let mut all = slots.borrow_mut();
-                        all[k] = Some(got);
-                        if all.iter().all(Option::is_some) {
-                            let (mut lessons, mut refused) = (Vec::new(), Vec::new());
-                            for got in all.drain(..).flatten() {
-                                match got {
-                                    Ok(l) => lessons.push(l),
-                                    Err(why) => refused.push(why),
-                                }
-                            }
-                            if !refused.is_empty() {
-                                notice(&format!(
-                                    "Some lessons could not be loaded (the others are shown): {}.",
-                                    refused.join("; ")
-                                ));
-                            }
-                            with_app(|app| app.lessons_arrived(lessons));
-                        }
-                    }
-                };
-                let url = format!("{dir}{file}");
-                let (ok_arrive, failed_arrive) = (arrive.clone(), arrive);
-                let (named, path) = (url.clone(), url.clone());
-                fetch_text(
-                    &url,
-                    move |text| ok_arrive(Lesson::parse(&named, &text)),
-                    move |why| failed_arrive(Err(format!("{path}: {why}"))),
-                );
-            }
-        },
-        failed,
-    );
-}
-
-fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) -> JsValue {
-    js_sys::Reflect::get(promise, &JsValue::from_str("then"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|f| f.call2(promise, ok, failed).ok())
-        .unwrap_or(JsValue::UNDEFINED)
+    fetch::lessons(course, |lessons, refused| {
+        match (lessons.is_empty(), refused.as_slice()) {
+            (_, []) => {}
+            (true, [why]) => notice(&format!("The lessons could not be loaded ({why}).")),
+            _ => notice(&format!(
+                "Some lessons could not be loaded (the others are shown): {}.",
+                refused.join("; ")
+            )),
+        }
+        with_app(|app| app.lessons_arrived(lessons));
+    });
 }
 
 /// The launch's `lang`, else the browser's first language the page speaks, else English.

@@ -9,6 +9,7 @@ pub mod dom;
 pub mod draw;
 pub mod edits;
 pub mod events;
+pub mod fetch;
 pub mod keys;
 pub mod model;
 pub mod perf;

@@ -220,8 +220,18 @@ impl Lesson {
             (Some((goal, line)), free) => {
                 goal.fits(&state).map_err(|e| at(line, e))?;
                 let (free, free_line) = free.unwrap_or((Vec::new(), line));
-                let known = state.fields();
-                if let Some(k) = free.iter().find(|k| !known.iter().any(|(f, _)| f == *k)) {
+                // A field the page knows, of a lane the state has (a schedule's argument may
+                // appear only once the learner picks that schedule).
+                let known = |k: &str| {
+                    crate::state::table::find(crate::state::fields::FIELDS, k).is_some()
+                        && k.strip_prefix("lane.").is_none_or(|rest| {
+                            rest.split('.')
+                                .next()
+                                .and_then(|n| n.parse::<usize>().ok())
+                                .is_some_and(|n| n < state.lanes.len())
+                        })
+                };
+                if let Some(k) = free.iter().find(|k| !known(k)) {
                     return Err(at(free_line, format!("{k:?} is not a field of the state")));
                 }
                 Some(Challenge {

@@ -383,3 +383,67 @@ fn lesson_13_zero_initialisation_keeps_units_identical() {
         Some(HyperValue::Number(0.01))
     );
 }
+
+/// The built-in challenges: a known solution passes, the lesson's own state fails.
+#[test]
+fn every_built_in_challenge_is_solvable_and_not_solved_as_it_starts() {
+    use optimizer_playground::challenge::judge;
+    let solutions: &[(&str, &[(&str, &str)])] = &[
+        ("learning-rate", &[("lane.0.param.lr", "0.15")]),
+        (
+            "rprop",
+            &[("lane.1.optimizer", "rprop"), ("lane.1.param.lr", "0.01")],
+        ),
+        (
+            "momentum-nesterov",
+            &[
+                ("lane.0.param.momentum", "0.9"),
+                ("lane.0.param.nesterov", "true"),
+            ],
+        ),
+        (
+            "adagrad-rmsprop",
+            &[("lane.0.optimizer", "rmsprop"), ("lane.0.param.lr", "0.05")],
+        ),
+        ("network-basics", &[("init", "xavier_uniform")]),
+        (
+            "decaying-step",
+            &[
+                ("lane.0.schedule", "power"),
+                ("lane.0.schedule.power", "0.3"),
+            ],
+        ),
+        ("batch-size", &[("lane.2.batch_size", "100")]),
+        (
+            "adadelta",
+            &[("lane.0.optimizer", "adam"), ("lane.0.param.lr", "0.1")],
+        ),
+    ];
+    let lessons = course();
+    assert!(lessons.iter().filter(|l| l.challenge.is_some()).count() >= 8);
+    for l in &lessons {
+        let Some(c) = &l.challenge else { continue };
+        let (_, solution) = solutions
+            .iter()
+            .find(|(id, _)| *id == l.id)
+            .unwrap_or_else(|| panic!("{}: a challenge without a known solution", l.id));
+        let base = l.state();
+        let unchanged = judge(&c.goal, &c.attempt(&base, &base));
+        assert!(
+            !unchanged.passed,
+            "{}: solved as it starts: {}",
+            l.id, unchanged.text
+        );
+        let mut learner = base.clone();
+        for (k, v) in solution.iter() {
+            learner.apply(k, v).unwrap();
+        }
+        let solved = judge(&c.goal, &c.attempt(&base, &learner));
+        assert!(solved.passed, "{}: {}", l.id, solved.text);
+        assert!(
+            solution.iter().all(|(k, _)| c.free.iter().any(|f| f == k)),
+            "{}: the solution changes only free fields",
+            l.id
+        );
+    }
+}

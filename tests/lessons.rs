@@ -447,3 +447,25 @@ fn every_built_in_challenge_is_solvable_and_not_solved_as_it_starts() {
         );
     }
 }
+
+/// The sample course's two challenges: a known solution passes, the starting state fails.
+#[test]
+fn the_sample_courses_challenges_are_solvable_and_not_solved_as_they_start() {
+    use optimizer_playground::challenge::judge;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/course");
+    for (file, key, value) in [
+        ("step-size.md", "lane.0.param.lr", "0.15"),
+        ("momentum.md", "lane.0.param.momentum", "0.9"),
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+        let l = Lesson::parse(file, &text).unwrap();
+        let c = l.challenge.as_ref().expect("a challenge");
+        let base = l.state();
+        let unchanged = judge(&c.goal, &c.attempt(&base, &base));
+        assert!(!unchanged.passed, "{file}: {}", unchanged.text);
+        let mut learner = base.clone();
+        learner.apply(key, value).unwrap();
+        let solved = judge(&c.goal, &c.attempt(&base, &learner));
+        assert!(solved.passed, "{file}: {}", solved.text);
+    }
+}

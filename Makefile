@@ -32,9 +32,13 @@ test: test-tools
 	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
 	cd tests/e2e && node --test
 
-## make dist: release build into dist/, with relative URLs, ready to zip for an LMS
+## make dist: release build into dist/, with relative URLs, ready to zip for an LMS;
+## COURSE=path/to/course puts that course's lessons in place of the built-in ones
 dist: tools
 	trunk build --release
+ifdef COURSE
+	cargo run --release --quiet --bin course -- $(COURSE) dist
+endif
 	@echo "dist/ is ready: serve it from any sub-path, or zip it for an LMS."
 
 ## make scorm: the release build as SCORM 1.2 and SCORM 2004 packages an LMS imports as an activity

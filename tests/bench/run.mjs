@@ -180,9 +180,13 @@ for (const [w, byEngine] of Object.entries(figures)) {
     results.push({ workload: w, engine, unit: UNITS[w], ...s });
     console.log(`  ${engine.padEnd(12)} median ${fmt(s.median).padStart(9)}  min ${fmt(s.min).padStart(9)}  max ${fmt(s.max).padStart(9)}`);
   }
-  const wasm = stats(byEngine['ours-wasm']).median;
+  // Against a peer: the median of per-repetition ratios (ours and the peer ran back to back
+  // in each repetition, so a slow phase of the shared machine hits both), with its spread.
+  const wasm = byEngine['ours-wasm'];
   for (const other of Object.keys(byEngine).filter((e) => e !== 'ours-wasm')) {
-    console.log(`  ours-wasm / ${other}: ${(wasm / stats(byEngine[other]).median).toFixed(2)}x`);
+    const r = stats(wasm.map((v, i) => v / byEngine[other][i]));
+    results.push({ workload: w, ratio: `ours-wasm/${other}`, ...r });
+    console.log(`  ours-wasm / ${other}: ${r.median.toFixed(2)}x (median of ${wasm.length} paired runs; min ${r.min.toFixed(2)}x, max ${r.max.toFixed(2)}x)`);
   }
 }
 const frac = (w, engine, per, ceiling) => (stats(figures[w][engine]).median * per) / ceiling;
@@ -194,17 +198,23 @@ console.log(`H1: Wasm at ${(100 * frac('H1', 'ours-wasm', FLOPS_H1, ceilingWasm)
 console.log('\nW2 scaling, Wasm, steps/s per lane:');
 for (const r of table) console.log(`  ${r.lanes} lanes of 2 → ${Array(r.depth).fill(r.width).join(' → ')} → 1: ${fmt(r.wasm)}`);
 
-// Size of what a learner downloads.
+// Size of what a learner downloads (the catalogs and lessons in dist/'s folders too).
 const dist = join(ROOT, 'dist');
 let distGz = 0;
 let wasmGz = 0;
-for (const name of readdirSync(dist)) {
-  const path = join(dist, name);
-  if (!statSync(path).isFile()) continue;
-  const gz = gzipSync(readFileSync(path), { level: 9 }).length;
-  distGz += gz;
-  if (name.endsWith('.wasm')) wasmGz += gz;
-}
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      walk(path);
+      continue;
+    }
+    const gz = gzipSync(readFileSync(path), { level: 9 }).length;
+    distGz += gz;
+    if (name.endsWith('.wasm')) wasmGz += gz;
+  }
+};
+walk(dist);
 console.log(`\nsize, gzipped: Wasm ${(wasmGz / 1024).toFixed(1)} KiB, whole dist/ ${(distGz / 1024).toFixed(1)} KiB`);
 
 mkdirSync(OUT, { recursive: true });

@@ -68,6 +68,9 @@ pub struct App {
     inspector_due: bool,
     /// Progress and divergence, said to a screen reader.
     announce: Announcer,
+    /// The parts the first frame left for the next: the curves, the inspector, the menus of
+    /// lanes and the share panel.
+    rest_due: bool,
 }
 
 /// The one app of the page, with a flag for a call under way. A JavaScript exception thrown
@@ -205,6 +208,7 @@ impl App {
             last_charts_ms: 0.0,
             inspector_due: false,
             announce: Announcer::default(),
+            rest_due: false,
             model,
         };
         if resume_step > 0 {
@@ -212,7 +216,9 @@ impl App {
             request_frame();
         }
         settings::fill_menus(&app.model);
-        app.render_all();
+        // The first view: the lanes and their maps now; the curves, the inspector and the
+        // share panel in the next frame, so start-up is two short tasks, not one long one.
+        app.render_first();
         // The page's own figure: from the Wasm's start to every lane drawn (a long link is
         // read whole and its race built once).
         if let Some(body) = dom::document().body() {
@@ -308,6 +314,17 @@ impl App {
     // ------------------------------------------------------------------ drawing
 
     /// Every control anew from the model, then everything drawn.
+    /// What the first frame needs; the rest is drawn by the next (`rest_due`).
+    fn render_first(&mut self) {
+        settings::render(&self.model);
+        self.lanes.render(&self.model);
+        self.render_play();
+        settings::apply(&self.model);
+        self.draw(false);
+        self.rest_due = true;
+        request_frame();
+    }
+
     pub(crate) fn render_all(&mut self) {
         settings::render(&self.model);
         self.lanes.render(&self.model);
@@ -384,6 +401,11 @@ impl App {
     /// One animation frame: a replay, a hyperparameter map, or training within the budget;
     /// then at most one part redrawn. Returns whether to go on.
     fn frame(&mut self) -> bool {
+        if std::mem::take(&mut self.rest_due) {
+            self.render_menus();
+            self.share.render(&self.model);
+            self.draw(true);
+        }
         if self.share.replaying() {
             let (more, message) = self.share.work(&mut self.model, FRAME_BUDGET_MS);
             if let Some(m) = message {

@@ -1,8 +1,10 @@
 // A tiny static file server for the built page, on loopback only. It serves `dist/` under a
-// sub-path, as an LMS or a course site would, so relative URLs are tested too.
+// sub-path, as an LMS or a course site would, so relative URLs are tested too, and compresses
+// what a browser accepts compressed, as any web host does (the page's size goals are gzipped).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -28,7 +30,14 @@ export async function serve(root, prefix = '/course/unit-1/playground/') {
     if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
     try {
       const body = await readFile(join(root, rel));
-      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' };
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && body.length > 1024) {
+        headers['content-encoding'] = 'gzip';
+        res.writeHead(200, headers);
+        res.end(gzipSync(body, { level: 6 }));
+        return;
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

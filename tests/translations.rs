@@ -35,8 +35,17 @@ fn install() {
 }
 
 /// Names that stay as they are in every language.
+use optimizer_playground::lessons::{parse_index, Lesson};
+
 fn names() -> BTreeSet<String> {
     let mut names: BTreeSet<String> = [
+        // A lesson file's header keys and the views' names, written as in the files and links.
+        "id",
+        "challenge",
+        "free",
+        "points",
+        "classifier",
+        "landscape",
         "NaN",
         "inf",
         "PyTorch",
@@ -264,6 +273,34 @@ fn every_message_the_engine_shows_reads_in_russian_and_persian() {
         loss: 27.5,
     };
     misses.check(&unstable.to_string(), "", &names);
+    // A teacher's damaged lesson files and course index, as the page names them.
+    let head = "id: a\nstate: v=1\n";
+    for source in [
+        "state: v=1\n== en\n# T\nx".to_string(),
+        "id: a\n== en\n# T\nx".to_string(),
+        head.to_string(),
+        "id: a b\nstate: v=1\n== en\n# T\nx".to_string(),
+        "id: a\nstate: v=1&lanes=99\n== en\n# T\nx".to_string(),
+        format!("{head}colour: red\n== en\n# T\nx"),
+        format!("{head}hello\n"),
+        format!("{head}== de\n# T\nx"),
+        format!("{head}== en\nx\n"),
+        format!("{head}== en\n# T\n== ru\n# T\nx"),
+        format!("{head}== en\n# T\n# U\nx"),
+        format!("{head}== en\n# T\nx\n== en\n# T\nx"),
+        format!("{head}challenge: loss <= 1 within ten steps\n== en\n# T\nx"),
+        format!("{head}challenge: loss <= 1 within 10 steps\n== en\n# T\nx"),
+        format!("{head}challenge: test_accuracy >= 2 within 10 steps\nfree: lane.5.param.lr\n== en\n# T\nx"),
+        format!("{head}challenge: test_accuracy >= 2 within 10 steps\npoints: 0\n== en\n# T\nx"),
+        format!("{head}points: 5\n== en\n# T\nx"),
+    ] {
+        let why = Lesson::parse("lessons/week1/rate.md", &source).unwrap_err();
+        misses.check(&why, &format!("{source} lessons/week1/rate.md"), &names);
+    }
+    for index in ["../x.md", "# nothing", &"a.md\n".repeat(101)] {
+        let why = parse_index("lessons/week1/index.txt", index).unwrap_err();
+        misses.check(&why, &format!("{index} lessons/week1/index.txt"), &names);
+    }
     let exp = Experiment {
         batch_norm: true,
         ..Default::default()

@@ -228,10 +228,24 @@ fn edit(selector: &str, value: &str) -> web_sys::Element {
     el
 }
 
+/// Resolves at the next animation frame, when the page draws what its first frame left.
+async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
+}
+
 #[wasm_bindgen_test]
-fn the_playground_starts_with_three_lanes_steps_and_rejects_bad_input() {
+async fn the_playground_starts_with_three_lanes_steps_and_rejects_bad_input() {
     let root = mount_page();
     web::start().unwrap();
+    // The first frame draws the lanes; the curves and the network come in the next.
+    next_frame().await;
+    next_frame().await;
 
     let cards = document().query_selector_all("#lanes .lane").unwrap();
     assert_eq!(cards.length(), 3);

@@ -2,8 +2,8 @@
 // mobile (simulated slow 4G and a 4x slower processor) and desktop presets: performance at
 // least 90 on mobile and 95 on desktop, 100 in accessibility, best practices and SEO, and a
 // cumulative layout shift of at most 0.1. The shared machine is noisy, so each preset runs
-// three times and its median score is held to the goal; every report is kept under
-// target/lighthouse/.
+// several times (mobile, the one near its goal, five) and its median score is held to the
+// goal; every report is kept under target/lighthouse/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, '..', '..', 'target', 'lighthouse');
 mkdirSync(OUT, { recursive: true });
-const RUNS = 3;
+const RUNS = { mobile: 5, desktop: 3 };
 
 const at = served();
 
@@ -49,7 +49,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const [preset, goal] of [['mobile', 90], ['desktop', 95]]) {
   test(`Lighthouse ${preset}: performance ${goal}+, 100 elsewhere, CLS at most 0.1`, { timeout: 900_000 }, async () => {
     const runs = [];
-    for (let k = 1; k <= RUNS; k++) runs.push(await lighthouse(preset, k));
+    for (let k = 1; k <= RUNS[preset]; k++) runs.push(await lighthouse(preset, k));
     for (const r of runs) {
       console.log(`# lighthouse ${preset}: performance ${r.performance}, accessibility ${r.accessibility}, best practices ${r['best-practices']}, SEO ${r.seo}; LCP ${Math.round(r.lcp)} ms, TBT ${Math.round(r.tbt)} ms, CLS ${r.cls.toFixed(3)}`);
     }

@@ -86,6 +86,11 @@ test('the classifier with 3 and 6 lanes, a notice, a bad field, lessons and the 
   await unfold(page, '#share-box');
   await audit(page, 'every lesson and the share panel open');
 
+  // The pictures as tables: the curves' and every lane's points.
+  await unfold(page, 'details.as-table');
+  await page.waitForFunction(() => document.querySelectorAll('.table-scroll table').length >= 6);
+  await audit(page, 'the curves and the lanes\' points as tables');
+
   await open(page, 'v=1&lanes=6', 6);
   await page.click('[data-action=epoch]');
   assert.ok(await page.isDisabled('#add-lane'));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, served, watch } from './browser.mjs';
+import { edgeOnDiagram, launch, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
@@ -115,21 +115,9 @@ test('the inspector following a weight, and a diverged lane', async () => {
 
   // Follow a weight: probe the diagram for an edge between the first two columns.
   await page.selectOption('#inspect-lane', '2');
-  await page.locator('#network').scrollIntoViewIfNeeded();
-  const box = await page.locator('#network').boundingBox();
-  const edge = await page.evaluate(() => {
-    const c = document.getElementById('network');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let x = Math.round(c.width * 0.12); x < c.width * 0.3; x += 3) {
-      for (let y = 0; y < c.height; y++) {
-        const k = 4 * (y * c.width + x);
-        if (d[k] < 200 || d[k + 2] < 200) return { x, y, w: c.width, h: c.height };
-      }
-    }
-    return null;
-  });
+  const edge = await edgeOnDiagram(page);
   assert.ok(edge, 'no edge drawn in the network diagram');
-  await page.mouse.click(box.x + (edge.x * box.width) / edge.w, box.y + (edge.y * box.height) / edge.h);
+  await page.mouse.click(edge.x, edge.y);
   await page.click('[data-action=epoch]');
   assert.match(await page.textContent('#weight-title'), /of lane/);
   await audit(page, 'a diverged lane, the inspector following a weight');

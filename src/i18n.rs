@@ -247,7 +247,7 @@ struct Table(Vec<(String, String)>);
 impl Table {
     /// The table of `pairs`; where a key comes twice, its first word stays.
     fn new(mut pairs: Vec<(String, String)>) -> Table {
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::order::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
         pairs.dedup_by(|later, first| later.0 == first.0);
         Table(pairs)
     }
@@ -359,8 +359,8 @@ impl Catalog {
             .collect();
         // Longest literal text first (a stable sort over sorted phrases: the same order on
         // every load).
-        templates
-            .sort_by_key(|t| std::cmp::Reverse(t.pieces.iter().map(String::len).sum::<usize>()));
+        let literal = |t: &Template| t.pieces.iter().map(String::len).sum::<usize>();
+        crate::order::sort_by(&mut templates, |a, b| literal(b).cmp(&literal(a)));
         let phrases = Table(
             phrases
                 .0

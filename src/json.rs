@@ -358,7 +358,7 @@ pub fn string(text: &str) -> String {
 /// A JSON number; NaN and infinities (a diverged lane) become `null`.
 pub fn number(v: f64) -> String {
     if v.is_finite() {
-        format!("{v}")
+        crate::format::plain(v)
     } else {
         "null".into()
     }

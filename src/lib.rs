@@ -17,6 +17,7 @@ pub mod lessons;
 pub mod lms;
 pub mod nn;
 pub mod optim;
+pub mod order;
 pub mod race;
 pub mod rng;
 pub mod schedule;

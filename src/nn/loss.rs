@@ -99,7 +99,8 @@ fn class_index(t: f64, classes: usize) -> usize {
     let c = t as usize;
     assert!(
         t >= 0.0 && t.fract() == 0.0 && c < classes,
-        "class target {t} for {classes} outputs"
+        "class target {} for {classes} outputs",
+        crate::format::plain(t)
     );
     c
 }

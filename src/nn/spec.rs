@@ -199,14 +199,15 @@ impl MlpSpec {
         for (name, v) in [("l1", self.l1), ("l2", self.l2)] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(error(format!(
-                    "invalid {name} = {v}: must be a finite number >= 0"
+                    "invalid {name} = {}: must be a finite number >= 0",
+                    crate::format::plain(v)
                 )));
             }
         }
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(error(format!(
                 "invalid dropout = {}: must be in [0, 1)",
-                self.dropout
+                crate::format::plain(self.dropout)
             )));
         }
         Ok(())

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::format::plain;
+
 /// The value of one hyperparameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum HyperValue {
@@ -19,9 +21,9 @@ impl fmt::Display for HyperValue {
     /// `0.1`, `true`, `(0.9, 0.999)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Number(x) => write!(f, "{x}"),
+            Self::Number(x) => f.write_str(&plain(*x)),
             Self::Bool(b) => write!(f, "{b}"),
-            Self::Pair(a, b) => write!(f, "({a}, {b})"),
+            Self::Pair(a, b) => write!(f, "({}, {})", plain(*a), plain(*b)),
         }
     }
 }

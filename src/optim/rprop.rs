@@ -163,7 +163,15 @@ impl Optim for Rprop {
             } else {
                 1.0
             };
-            *delta = (*delta * factor).clamp(lo, hi);
+            // torch's clamp; `f64::clamp` would bring its panic message's float printer.
+            let d = *delta * factor;
+            *delta = if d < lo {
+                lo
+            } else if d > hi {
+                hi
+            } else {
+                d
+            };
             // `signum` of 0.0 is 1 in Rust; torch's sign(0) is 0, so a zeroed gradient stays put.
             if g != 0.0 {
                 *p -= g.signum() * *delta;

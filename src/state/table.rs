@@ -172,9 +172,9 @@ pub fn write<T>(table: &[Field<T>], target: &T) -> Vec<(String, String)> {
 
 /// Puts `pairs` in the order the table reads them (stable within a field), so a hand-written
 /// link that names a lane's field before the lane count still works.
-pub fn in_table_order<T>(table: &[Field<T>], pairs: &mut [(String, String)]) {
+pub fn in_table_order<T>(table: &[Field<T>], pairs: &mut Vec<(String, String)>) {
     let rank = |key: &str| find(table, key).map_or(usize::MAX, |(i, ..)| i);
-    pairs.sort_by_cached_key(|(k, _)| rank(k));
+    crate::order::sort_by(pairs, |a, b| rank(&a.0).cmp(&rank(&b.0)));
 }
 
 #[cfg(test)]

@@ -25,7 +25,11 @@ pub fn in_range(value: &str, lo: f64, hi: f64) -> Result<f64, String> {
     if (lo..=hi).contains(&v) {
         Ok(v)
     } else {
-        Err(format!("must be between {lo} and {hi}"))
+        Err(format!(
+            "must be between {} and {}",
+            crate::format::plain(lo),
+            crate::format::plain(hi)
+        ))
     }
 }
 

@@ -82,7 +82,7 @@ pub fn nudge(
         return p;
     }
     let q = shift(p, view, mv, coarse, least);
-    let clamp = |v: f64, span: [f64; 2]| v.clamp(span[0].min(span[1]), span[0].max(span[1]));
+    let clamp = |v: f64, span: [f64; 2]| v.max(span[0].min(span[1])).min(span[0].max(span[1]));
     [clamp(q[0], vx), clamp(q[1], vy)]
 }
 
@@ -199,7 +199,7 @@ impl Cell {
             if k.is_nan() {
                 0
             } else {
-                k.clamp(0.0, last) as usize
+                k.max(0.0).min(last) as usize
             }
         };
         Cell {

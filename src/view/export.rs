@@ -17,7 +17,7 @@ pub fn metrics_csv(race: &Race) -> String {
     );
     let cell = |v: f64| {
         if v.is_finite() {
-            format!("{v}")
+            crate::format::plain(v)
         } else {
             String::new()
         }
@@ -56,6 +56,7 @@ pub fn data_csv(train: &Dataset, test: &Dataset) -> String {
     for (set, d) in [("train", train), ("test", test)] {
         for i in 0..d.len() {
             let [x, y] = d.point(i);
+            let (x, y) = (crate::format::plain(x), crate::format::plain(y));
             let _ = writeln!(out, "{x},{y},{},{set}", d.labels[i]);
         }
     }
@@ -129,7 +130,7 @@ pub fn read_race(text: &str) -> Result<RaceFile, String> {
         other => {
             return Err(format!(
                 "a race file of version {}; this page reads version 1",
-                other.map_or("none".into(), |v| v.to_string())
+                other.map_or("none".into(), crate::format::plain)
             ))
         }
     }

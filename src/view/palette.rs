@@ -10,6 +10,8 @@
 //! tests below check the colour distances under simulated protanopia, deuteranopia and
 //! tritanopia and in greyscale.
 
+use crate::format::{fixed, plain};
+
 /// An sRGB colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -147,18 +149,18 @@ pub fn key_svg(i: usize) -> String {
     let (r, cx, cy) = (4.5, 6.0, 7.0);
     let outline = marker(i).outline(r);
     let shape = if outline.is_empty() {
-        format!(r#"<circle cx="{cx}" cy="{cy}" r="{r}"/>"#)
+        r#"<circle cx="6" cy="7" r="4.5"/>"#.to_string()
     } else {
         let points: Vec<String> = outline
             .iter()
-            .map(|(x, y)| format!("{:.1},{:.1}", cx + x, cy + y))
+            .map(|(x, y)| format!("{},{}", fixed(cx + x, 1), fixed(cy + y, 1)))
             .collect();
         format!(r#"<polygon points="{}"/>"#, points.join(" "))
     };
-    let dashes: Vec<String> = dash_px(i, 2.0).iter().map(|d| d.to_string()).collect();
+    let dashes: Vec<String> = dash_px(i, 2.0).iter().map(|&d| plain(d)).collect();
     format!(
-        r#"<svg class="key" width="42" height="14" viewBox="0 0 42 14" aria-hidden="true" focusable="false" fill="{color}" stroke="{color}">{shape}<line x1="14" y1="{cy}" x2="{x2}" y2="{cy}" stroke-width="2" stroke-dasharray="{dashes}"/></svg>"#,
-        x2 = 14.0 + 2.0 * KEY_WIDTHS,
+        r#"<svg class="key" width="42" height="14" viewBox="0 0 42 14" aria-hidden="true" focusable="false" fill="{color}" stroke="{color}">{shape}<line x1="14" y1="7" x2="{x2}" y2="7" stroke-width="2" stroke-dasharray="{dashes}"/></svg>"#,
+        x2 = plain(14.0 + 2.0 * KEY_WIDTHS),
         dashes = if dashes.is_empty() {
             "none".into()
         } else {

@@ -136,7 +136,7 @@ pub fn command(
     if version != Some(PROTOCOL_VERSION as f64) {
         return Err(format!(
             "message of protocol version {}; this page speaks version {PROTOCOL_VERSION}",
-            version.map_or("none".into(), |v| v.to_string())
+            version.map_or("none".into(), crate::format::plain)
         ));
     }
     match kind {

@@ -47,7 +47,7 @@ pub fn read_message(m: &MessageEvent) -> Option<Result<Command, String>> {
                 } else if let Some(b) = value.as_bool() {
                     b.to_string()
                 } else if let Some(x) = value.as_f64() {
-                    x.to_string()
+                    crate::format::plain(x)
                 } else if js_sys::Array::is_array(&value) {
                     let items: js_sys::Array = value.unchecked_into();
                     let items: Vec<String> = items.iter().filter_map(|i| i.as_string()).collect();

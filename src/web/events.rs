@@ -147,7 +147,7 @@ fn on_input(e: &Event) {
             // Three significant digits: readable in the field and in links.
             let scale = 10f64.powf(v);
             let digits = (2 - scale.log10().floor() as i32).max(0) as usize;
-            let text = format!("{scale:.digits$}");
+            let text = crate::format::fixed(scale, digits);
             with_app(|app| {
                 app.edit(&el, "scale", &text);
                 dom::set_value("scale", &text);

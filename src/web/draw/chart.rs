@@ -181,7 +181,7 @@ pub fn draw_lines(canvas: &web_sys::HtmlCanvasElement, spec: &LineChart) -> Resu
                 pen_down = false;
                 continue;
             }
-            let (px, py) = frame.px(x, v.clamp(y.0, y.1));
+            let (px, py) = frame.px(x, v.max(y.0).min(y.1));
             if pen_down {
                 ctx.line_to(px, py);
             } else {
@@ -250,7 +250,11 @@ fn axes(
         // A label at either end stays inside the canvas.
         let text = tick(x);
         let half = ctx.measure_text(&text).map_or(0.0, |m| m.width()) / 2.0;
-        ctx.fill_text(&text, px.clamp(half + 1.0, w - half - 1.0), f.bottom + 4.0)?;
+        ctx.fill_text(
+            &text,
+            px.min(w - half - 1.0).max(half + 1.0),
+            f.bottom + 4.0,
+        )?;
     }
     ctx.set_text_align("right");
     ctx.set_text_baseline("middle");

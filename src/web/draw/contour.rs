@@ -131,7 +131,12 @@ pub fn draw_landscape(
         cache,
         surface,
         &frame,
-        format!("{surface_key}|{view:?}|{}x{}", frame.w, frame.h),
+        format!(
+            "{surface_key}|{:?}|{}x{}",
+            [view.0, view.1].map(|p| p.map(f64::to_bits)),
+            frame.w as u32,
+            frame.h as u32
+        ),
     );
     let ctx = context(canvas)?;
     scratch.set_width(cache.nx as u32);

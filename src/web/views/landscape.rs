@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement};
 
-use crate::format::figure;
+use crate::format::{figure, plain};
 use crate::i18n;
 use crate::landscape::{Landscape, Walker};
 use crate::race::Divergence;
@@ -47,12 +47,12 @@ const STATUS: &str = "landscape-cursor";
 
 /// A start as the `start` field reads it, to a thousandth: a click's and an arrow key's alike.
 fn start_field(p: [f64; 2]) -> String {
-    format!("{},{}", thousandth(p[0]), thousandth(p[1]))
+    format!("{},{}", plain(thousandth(p[0])), plain(thousandth(p[1])))
 }
 
 /// Which surface a view belongs to.
 fn surface_key(model: &Model) -> String {
-    format!("{}|{}", model.exp.surface.name(), model.exp.scale)
+    format!("{}|{}", model.exp.surface.name(), model.exp.scale.to_bits())
 }
 
 impl LandscapeView {
@@ -249,7 +249,12 @@ impl LandscapeView {
     /// The contour map with the paths onto `canvas` (an export's own, of the map's size).
     pub fn paint(&mut self, model: &Model, canvas: &HtmlCanvasElement) {
         let exp = &model.exp;
-        let key = format!("{}|{}|{}", exp.surface.name(), exp.scale, exp.seed);
+        let key = format!(
+            "{}|{}|{}",
+            exp.surface.name(),
+            exp.scale.to_bits(),
+            exp.seed
+        );
         let view = self.view();
         let _ = draw_landscape(
             canvas,

@@ -30,6 +30,9 @@ test: test-tools
 	wasm-pack test --node -- --test fuzz_wasm
 	trunk build --release
 	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
+	rm -rf target/course-dist && cp -r dist target/course-dist
+	cargo run --quiet --bin course -- tests/course target/course-dist
+	node tests/e2e/scorm.mjs target/course-dist target/scorm-course $(VERSION)
 	cd tests/e2e && node --test
 
 ## make dist: release build into dist/, with relative URLs, ready to zip for an LMS;

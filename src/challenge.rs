@@ -49,6 +49,17 @@ impl Measure {
             .map_or("", |(n, _)| n)
     }
 
+    /// The figure in words, for a learner.
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::TrainLoss => "training loss",
+            Measure::TestLoss => "test loss",
+            Measure::TrainAccuracy => "training accuracy",
+            Measure::TestAccuracy => "test accuracy",
+            Measure::Loss => "loss",
+        }
+    }
+
     /// The view whose race has this figure.
     fn view(self) -> ViewKind {
         match self {
@@ -150,6 +161,21 @@ impl Goal {
             ));
         }
         Ok(())
+    }
+
+    /// The goal in words: `loss of lane 0 ≤ 0.05 within 300 steps`.
+    pub fn describe(&self) -> String {
+        let op = match self.bound {
+            Bound::AtMost => "≤",
+            Bound::AtLeast => "≥",
+        };
+        format!(
+            "{} of lane {} {op} {} within {} steps",
+            self.measure.label(),
+            self.lane,
+            exact(self.target),
+            self.steps
+        )
     }
 
     fn met(&self, value: f64) -> bool {
@@ -321,7 +347,7 @@ impl Judge {
         let text = if passed {
             format!(
                 "Passed: {} of lane {} reached {} at step {} ({op} {}).",
-                g.measure.name(),
+                g.measure.label(),
                 g.lane,
                 figure(self.best),
                 self.best_step,
@@ -330,7 +356,7 @@ impl Judge {
         } else {
             format!(
                 "Not yet: {} of lane {} must be {word} {} within {} steps; its best was {} at step {}.",
-                g.measure.name(),
+                g.measure.label(),
                 g.lane,
                 exact(g.target),
                 g.steps,
@@ -344,6 +370,99 @@ impl Judge {
             step: self.best_step,
             text,
         }
+    }
+}
+
+/// What a learner has done with a course's challenges: the ids of those passed and of those
+/// checked at least once, kept between visits (in the LMS's suspend data, or the browser's
+/// storage) so a relaunch shows them and a score never falls.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    pub passed: Vec<String>,
+    pub tried: Vec<String>,
+}
+
+/// A course's score: the points of the challenges passed, out of all its challenges' points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Score {
+    pub raw: u32,
+    pub max: u32,
+    /// Whether every challenge of the course is passed.
+    pub all_passed: bool,
+}
+
+/// Most challenges a record keeps (a course lists at most this many lessons).
+const MAX_RECORDED: usize = 100;
+
+impl Record {
+    /// Reads [`Record::text`]: `passed ids/tried ids`, each a comma list; what is not an id
+    /// (letters, digits, `-`) is skipped, so damaged text costs only itself.
+    pub fn parse(text: &str) -> Record {
+        let ids = |part: &str| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for id in part.split(',').map(str::trim) {
+                let valid = !id.is_empty()
+                    && id.len() <= 64
+                    && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                if valid && !out.iter().any(|x| x == id) && out.len() < MAX_RECORDED {
+                    out.push(id.to_string());
+                }
+            }
+            out
+        };
+        let (passed, tried) = text.split_once('/').unwrap_or((text, ""));
+        let mut record = Record {
+            passed: ids(passed),
+            tried: ids(tried),
+        };
+        for id in record.passed.clone() {
+            record.try_(&id);
+        }
+        record
+    }
+
+    /// `passed/tried`, as [`Record::parse`] reads it.
+    pub fn text(&self) -> String {
+        format!("{}/{}", self.passed.join(","), self.tried.join(","))
+    }
+
+    fn try_(&mut self, id: &str) {
+        if !self.tried.iter().any(|x| x == id) && self.tried.len() < MAX_RECORDED {
+            self.tried.push(id.to_string());
+        }
+    }
+
+    /// Records a verdict on challenge `id`; a pass is never taken back.
+    pub fn record(&mut self, id: &str, passed: bool) {
+        self.try_(id);
+        if passed && !self.passed(id) && self.passed.len() < MAX_RECORDED {
+            self.passed.push(id.to_string());
+        }
+    }
+
+    pub fn passed(&self, id: &str) -> bool {
+        self.passed.iter().any(|x| x == id)
+    }
+
+    pub fn tried(&self, id: &str) -> bool {
+        self.tried.iter().any(|x| x == id)
+    }
+
+    /// The score over a course's challenges, given as `(id, points)`.
+    pub fn score<'a>(&self, challenges: impl IntoIterator<Item = (&'a str, u32)>) -> Score {
+        let mut score = Score {
+            all_passed: true,
+            ..Score::default()
+        };
+        for (id, points) in challenges {
+            score.max += points;
+            if self.passed(id) {
+                score.raw += points;
+            } else {
+                score.all_passed = false;
+            }
+        }
+        score
     }
 }
 
@@ -366,6 +485,26 @@ mod tests {
         let (e, ignored) = read_experiment(link);
         assert!(ignored.is_empty(), "{ignored:?}");
         e
+    }
+
+    #[test]
+    fn a_record_keeps_passes_and_reads_back() {
+        let mut r = Record::default();
+        r.record("bowl", false);
+        r.record("momentum", true);
+        r.record("momentum", false);
+        assert!(r.passed("momentum") && r.tried("bowl") && !r.passed("bowl"));
+        assert_eq!(r.text(), "momentum/bowl,momentum");
+        assert_eq!(Record::parse(&r.text()), r);
+        let s = r.score([("bowl", 10), ("momentum", 5)]);
+        assert_eq!((s.raw, s.max, s.all_passed), (5, 15, false));
+        r.record("bowl", true);
+        assert!(r.score([("bowl", 10), ("momentum", 5)]).all_passed);
+        // Damaged text keeps what it can; a pass counts as tried.
+        let d = Record::parse("ok,<script>,ok,,a b/x~y,z");
+        assert_eq!(d.passed, ["ok"]);
+        assert_eq!(d.tried, ["z", "ok"]);
+        assert_eq!(Record::parse(""), Record::default());
     }
 
     #[test]

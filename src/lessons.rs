@@ -17,6 +17,10 @@
 //! # 1. Шаг обучения ...
 //! ```
 //!
+//! The header may also free some fields (`free: lane.0.param.lr`: while the learner is in the
+//! lesson, every other setting that changes a run is locked) and state a graded challenge
+//! (`challenge:` and `points:`, see [`crate::challenge`]).
+//!
 //! In a language's part, `# ` begins the title, `> ` a thing to try, and every other line is
 //! the explanation (a blank line between paragraphs). Text is text: the page shows it as
 //! written and never runs or links anything in it. A course is a folder with `index.txt`, one
@@ -52,6 +56,9 @@ pub struct Lesson {
     pub file: String,
     /// The graded challenge, if the lesson has one.
     pub challenge: Option<Challenge>,
+    /// The fields a learner may change while the lesson is open (`free:`); the others are
+    /// locked. `None`: the lesson locks nothing.
+    pub free: Option<Vec<String>>,
     state: Experiment,
     texts: Vec<(Lang, LessonText)>,
 }
@@ -214,42 +221,45 @@ impl Lesson {
                 "{file}: no language part (\"== en\" and the lesson under it)"
             ));
         }
+        // The free fields: ones the page knows, of a lane the state has (a schedule's argument
+        // may appear only once the learner picks that schedule).
+        if let Some((keys, line)) = &free {
+            let known = |k: &str| {
+                crate::state::table::find(crate::state::fields::FIELDS, k).is_some()
+                    && k.strip_prefix("lane.").is_none_or(|rest| {
+                        rest.split('.')
+                            .next()
+                            .and_then(|n| n.parse::<usize>().ok())
+                            .is_some_and(|n| n < state.lanes.len())
+                    })
+            };
+            if let Some(k) = keys.iter().find(|k| !known(k)) {
+                return Err(at(*line, format!("{k:?} is not a field of the state")));
+            }
+        }
+        let free = free.map(|(keys, _)| keys);
         // A challenge is checked against its state now, not when a learner asks for a verdict.
-        let challenge = match (goal, free) {
-            (None, None) if points.is_none() => None,
-            (Some((goal, line)), free) => {
+        let challenge = match goal {
+            None if points.is_some() => {
+                return Err(format!(
+                    "{file}: \"points\" belong to a \"challenge: ...\" line"
+                ))
+            }
+            None => None,
+            Some((goal, line)) => {
                 goal.fits(&state).map_err(|e| at(line, e))?;
-                let (free, free_line) = free.unwrap_or((Vec::new(), line));
-                // A field the page knows, of a lane the state has (a schedule's argument may
-                // appear only once the learner picks that schedule).
-                let known = |k: &str| {
-                    crate::state::table::find(crate::state::fields::FIELDS, k).is_some()
-                        && k.strip_prefix("lane.").is_none_or(|rest| {
-                            rest.split('.')
-                                .next()
-                                .and_then(|n| n.parse::<usize>().ok())
-                                .is_some_and(|n| n < state.lanes.len())
-                        })
-                };
-                if let Some(k) = free.iter().find(|k| !known(k)) {
-                    return Err(at(free_line, format!("{k:?} is not a field of the state")));
-                }
                 Some(Challenge {
                     goal,
-                    free,
+                    free: free.clone().unwrap_or_default(),
                     points: points.unwrap_or(1),
                 })
-            }
-            _ => {
-                return Err(format!(
-                    "{file}: \"free\" and \"points\" belong to a \"challenge: ...\" line"
-                ))
             }
         };
         Ok(Lesson {
             id,
             file: file.to_string(),
             challenge,
+            free,
             state,
             texts,
         })
@@ -439,12 +449,27 @@ mod tests {
             ),
             (
                 "points: 5\n",
-                "c.md: \"free\" and \"points\" belong to a \"challenge: ...\" line",
+                "c.md: \"points\" belong to a \"challenge: ...\" line",
+            ),
+            (
+                "free: lane.0.param.lr, noise, nope\n",
+                "c.md:3: \"nope\" is not a field of the state",
             ),
         ] {
             let e = Lesson::parse("c.md", &format!("{head}{header}{body}")).unwrap_err();
             assert!(e.starts_with(says), "{header}: {e}");
         }
+        // A lesson without a challenge may still free some fields and lock the rest.
+        let l = Lesson::parse(
+            "c.md",
+            &format!("{head}free: lane.0.param.lr, noise\n{body}"),
+        )
+        .unwrap();
+        assert_eq!(
+            l.free.as_deref(),
+            Some(&["lane.0.param.lr".to_string(), "noise".into()][..])
+        );
+        assert!(l.challenge.is_none());
     }
 
     #[test]

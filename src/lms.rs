@@ -44,6 +44,25 @@ pub enum Element {
     Exit,
     /// A bookmark: where the learner was.
     Location,
+    /// The score: `cmi.core.score.raw` in SCORM 1.2, `cmi.score.raw` in 2004; with its
+    /// least and most.
+    ScoreRaw,
+    ScoreMin,
+    ScoreMax,
+    /// SCORM 2004's `cmi.score.scaled` (raw over most, in [0, 1]).
+    ScoreScaled,
+}
+
+/// A part of one of the LMS's objectives (`cmi.objectives.N.…`): the page keeps one per
+/// challenge, so a teacher sees in the LMS which challenges a learner passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objective {
+    Id,
+    /// `status` in SCORM 1.2, `success_status` in 2004.
+    Status,
+    ScoreRaw,
+    ScoreMin,
+    ScoreMax,
 }
 
 impl Version {
@@ -88,7 +107,28 @@ impl Version {
             (Version::Scorm2004, Element::SessionTime) => "cmi.session_time",
             (Version::Scorm2004, Element::Exit) => "cmi.exit",
             (Version::Scorm2004, Element::Location) => "cmi.location",
+            (Version::Scorm12, Element::ScoreRaw) => "cmi.core.score.raw",
+            (Version::Scorm12, Element::ScoreMin) => "cmi.core.score.min",
+            (Version::Scorm12, Element::ScoreMax) => "cmi.core.score.max",
+            (Version::Scorm12, Element::ScoreScaled) => return None,
+            (Version::Scorm2004, Element::ScoreRaw) => "cmi.score.raw",
+            (Version::Scorm2004, Element::ScoreMin) => "cmi.score.min",
+            (Version::Scorm2004, Element::ScoreMax) => "cmi.score.max",
+            (Version::Scorm2004, Element::ScoreScaled) => "cmi.score.scaled",
         })
+    }
+
+    /// The name of part `part` of objective `n`.
+    pub fn objective(self, n: usize, part: Objective) -> String {
+        let name = match (self, part) {
+            (_, Objective::Id) => "id",
+            (Version::Scorm12, Objective::Status) => "status",
+            (Version::Scorm2004, Objective::Status) => "success_status",
+            (_, Objective::ScoreRaw) => "score.raw",
+            (_, Objective::ScoreMin) => "score.min",
+            (_, Objective::ScoreMax) => "score.max",
+        };
+        format!("cmi.objectives.{n}.{name}")
     }
 
     /// Most characters `cmi.suspend_data` holds: 4,096 in SCORM 1.2, 64,000 in 2004.
@@ -183,18 +223,20 @@ impl Status {
     }
 }
 
-/// What a learner's attempt keeps between launches: the experiment's link and the step its
-/// race had reached.
+/// What a learner's attempt keeps between launches: the experiment's link, the step its race
+/// had reached, and the challenges passed and tried (a [`crate::challenge::Record`]'s text).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suspended {
     pub link: String,
     pub step: usize,
+    pub record: String,
 }
 
-/// The suspend data of an experiment at a step, within `max` characters: `op1~STEP~LINK`. When
-/// the link is too long (drawn points), the points are left out and `true` says so.
-pub fn suspend(link: &str, step: usize, max: usize) -> (String, bool) {
-    let text = format!("op1~{step}~{link}");
+/// The suspend data of an experiment at a step with the challenges' `record`, within `max`
+/// characters: `op2~STEP~RECORD~LINK`. When the link is too long (drawn points), the points
+/// are left out and `true` says so; the record is never cut.
+pub fn suspend(link: &str, step: usize, record: &str, max: usize) -> (String, bool) {
+    let text = format!("op2~{step}~{record}~{link}");
     if text.len() <= max {
         return (text, false);
     }
@@ -202,7 +244,7 @@ pub fn suspend(link: &str, step: usize, max: usize) -> (String, bool) {
         .split('&')
         .filter(|p| !p.starts_with("custom="))
         .collect();
-    let mut text = format!("op1~0~{}", without.join("&"));
+    let mut text = format!("op2~0~{record}~{}", without.join("&"));
     // A link too long even without its points keeps its start (the data, the network).
     if text.len() > max {
         let mut end = max;
@@ -214,14 +256,27 @@ pub fn suspend(link: &str, step: usize, max: usize) -> (String, bool) {
     (text, true)
 }
 
-/// Reads suspend data written by [`suspend`]; empty data is a first launch (`None`).
+/// Reads suspend data written by [`suspend`] (or by an earlier page, `op1~STEP~LINK`, without
+/// a record); empty data is a first launch (`None`).
 pub fn resume(text: &str) -> Result<Option<Suspended>, String> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let mut parts = text.splitn(3, '~');
-    let (Some("op1"), Some(step), Some(link)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("the LMS's saved state is not one this page wrote".into());
+    let not_ours = "the LMS's saved state is not one this page wrote";
+    let (step, record, link) = match text.split_once('~') {
+        Some(("op1", rest)) => {
+            let (step, link) = rest.split_once('~').ok_or(not_ours)?;
+            (step, "", link)
+        }
+        Some(("op2", rest)) => {
+            let mut parts = rest.splitn(3, '~');
+            let (Some(step), Some(record), Some(link)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(not_ours.into());
+            };
+            (step, record, link)
+        }
+        _ => return Err(not_ours.into()),
     };
     let step = step
         .parse::<u64>()
@@ -231,6 +286,7 @@ pub fn resume(text: &str) -> Result<Option<Suspended>, String> {
     Ok(Some(Suspended {
         link: link.to_string(),
         step,
+        record: record.to_string(),
     }))
 }
 
@@ -281,6 +337,19 @@ mod tests {
             Some("cmi.session_time")
         );
         assert_eq!(Version::Scorm12.element(Element::Success), None);
+        assert_eq!(Version::Scorm12.element(Element::ScoreScaled), None);
+        assert_eq!(
+            Version::Scorm2004.element(Element::ScoreScaled),
+            Some("cmi.score.scaled")
+        );
+        assert_eq!(
+            Version::Scorm12.objective(1, Objective::Status),
+            "cmi.objectives.1.status"
+        );
+        assert_eq!(
+            Version::Scorm2004.objective(0, Objective::Status),
+            "cmi.objectives.0.success_status"
+        );
         assert_eq!(
             (Version::Scorm12.exit(false), Version::Scorm12.exit(true)),
             ("suspend", "")
@@ -291,24 +360,33 @@ mod tests {
     #[test]
     fn suspend_data_round_trips_and_keeps_within_the_limit() {
         let link = "v=1&seed=3&lanes=2";
-        let (text, dropped) = suspend(link, 1200, 4096);
+        let (text, dropped) = suspend(link, 1200, "momentum/bowl,momentum", 4096);
         assert!(!dropped);
         assert_eq!(
             resume(&text),
             Ok(Some(Suspended {
                 link: link.into(),
-                step: 1200
+                step: 1200,
+                record: "momentum/bowl,momentum".into()
             }))
         );
         let long = format!("v=1&seed=3&custom={}&lanes=2", "1,2,0;".repeat(1000));
-        let (text, dropped) = suspend(&long, 50, 4096);
+        let (text, dropped) = suspend(&long, 50, "a/a", 4096);
         assert!(dropped && text.len() <= 4096);
-        assert_eq!(resume(&text).unwrap().unwrap().link, "v=1&seed=3&lanes=2");
+        let back = resume(&text).unwrap().unwrap();
+        assert_eq!(
+            (back.link.as_str(), back.record.as_str()),
+            ("v=1&seed=3&lanes=2", "a/a")
+        );
+        // What an earlier page wrote still resumes, without a record.
+        let old = resume("op1~7~v=1&seed=3").unwrap().unwrap();
+        assert_eq!((old.step, old.record.as_str()), (7, ""));
         let huge = format!("v=1&{}", "noise=0&".repeat(1000));
-        let (text, _) = suspend(&huge, 5, 4096);
+        let (text, _) = suspend(&huge, 5, "", 4096);
         assert!(text.len() <= 4096 && !text.ends_with('&'));
         assert_eq!(resume(""), Ok(None));
         assert!(resume("garbage").is_err());
+        assert!(resume("op2~5~nolink").is_err());
         assert!(resume("op1~99999999999~v=1").is_err());
     }
 }

@@ -94,6 +94,14 @@ fn the_readmes_example_lesson_reads() {
     assert_eq!(l.languages().collect::<Vec<_>>(), [Lang::En, Lang::Ru]);
     assert_eq!(l.text(Lang::En).paragraphs.len(), 2);
     assert_eq!(l.state().lanes.len(), 2);
+    // Its challenge: SGD as it starts falls short; with momentum it gets there.
+    let c = l.challenge.as_ref().expect("a challenge");
+    let base = l.state();
+    assert!(!optimizer_playground::challenge::judge(&c.goal, &c.attempt(&base, &base)).passed);
+    let mut learner = base.clone();
+    learner.apply("lane.0.param.momentum", "0.9").unwrap();
+    let solved = optimizer_playground::challenge::judge(&c.goal, &c.attempt(&base, &learner));
+    assert!(solved.passed, "{}", solved.text);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use optimizer_playground::challenge::{judge, Goal};
 use optimizer_playground::data::DatasetKind;
 use optimizer_playground::fuzz::target;
 use optimizer_playground::i18n::{self, Catalog, Lang};
@@ -300,6 +301,22 @@ fn every_message_the_engine_shows_reads_in_russian_and_persian() {
     for index in ["../x.md", "# nothing", &"a.md\n".repeat(101)] {
         let why = parse_index("lessons/week1/index.txt", index).unwrap_err();
         misses.check(&why, &format!("{index} lessons/week1/index.txt"), &names);
+    }
+    // A challenge's goal and verdicts, as a lesson card shows them.
+    for goal in [
+        "loss of lane 1 <= 0.05 within 300 steps",
+        "train_loss <= 0.3 within 20 steps",
+        "test_loss <= 0.2 within 20 steps",
+        "train_accuracy >= 0.99 within 20 steps",
+        "test_accuracy >= 0.5 within 20 steps",
+    ] {
+        let goal = Goal::parse(goal).unwrap();
+        misses.check(&goal.describe(), "", &names);
+        for state in ["v=1&view=landscape&lanes=2", "v=1&lanes=2"] {
+            let (state, _) = read_experiment(state);
+            let verdict = judge(&goal, &state);
+            misses.check(&verdict.text, "", &names);
+        }
     }
     let exp = Experiment {
         batch_norm: true,

@@ -220,15 +220,67 @@ pub fn lesson_cards(lessons: &[crate::lessons::Lesson], lang: Lang) -> String {
             .iter()
             .map(|t| format!(r#"<p class="try"><b>{try_word}</b> {}</p>"#, escape(t)))
             .collect();
+        let id = escape(&l.id);
+        let mut extra = String::new();
+        if let Some(free) = &l.free {
+            let names: Vec<String> = free.iter().map(|k| free_label(k, l)).collect();
+            let names = if names.is_empty() {
+                i18n::t(lang, "lesson.none_free").to_string()
+            } else {
+                names.join(", ")
+            };
+            let _ = write!(
+                extra,
+                r#"<p class="hint" id="locked-{id}" hidden>{} <button type="button" data-leave>{}</button></p>"#,
+                escape(&i18n::fill(i18n::t(lang, "lesson.locked"), &[&names])),
+                escape(i18n::t(lang, "lesson.leave"))
+            );
+        }
+        let mut badge = String::new();
+        if let Some(c) = &l.challenge {
+            let points = i18n::numerals(
+                lang,
+                &i18n::fill(i18n::t(lang, "challenge.points"), &[&c.points.to_string()]),
+            );
+            let _ = write!(
+                extra,
+                r#"<div class="challenge"><p><b>{}</b> · {}: {}</p><p><button type="button" data-check="{id}">{}</button></p><p class="verdict" id="verdict-{id}" role="status"></p></div>"#,
+                escape(i18n::t(lang, "challenge")),
+                escape(&points),
+                escape(&i18n::message(lang, &c.goal.describe())),
+                escape(i18n::t(lang, "check")),
+            );
+            badge = format!(
+                r#" <span class="passed" id="passed-{id}" hidden>✓ {}</span>"#,
+                escape(i18n::t(lang, "challenge.passed"))
+            );
+        }
         let _ = write!(
             out,
-            r#"<details id="lesson-{id}"><summary>{title}</summary>{paragraphs}{tries}<p><a href="{link}" data-lesson="{id}">{open_word}</a></p></details>"#,
-            id = escape(&l.id),
+            r#"<details id="lesson-{id}"><summary>{title}{badge}</summary>{paragraphs}{tries}{extra}<p><a href="{link}" data-lesson="{id}">{open_word}</a></p></details>"#,
             title = escape(&text.title),
             link = escape(&l.link()),
         );
     }
     out
+}
+
+/// A free field as a learner reads it: `lr (lane Momentum)` for `lane.1.param.lr`.
+fn free_label(key: &str, lesson: &crate::lessons::Lesson) -> String {
+    let mut parts = key.splitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("lane"), Some(n), Some(rest)) => {
+            let state = lesson.state();
+            let name = n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| state.lanes.get(i))
+                .map_or(n.to_string(), |lane| lane.name.clone());
+            let field = rest.strip_prefix("param.").unwrap_or(rest);
+            format!("{field} ({name})")
+        }
+        _ => key.to_string(),
+    }
 }
 
 /// The units input of every hidden layer, its tooltip in `lang`.

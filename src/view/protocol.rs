@@ -2,7 +2,7 @@
 //!
 //! Every message is a JSON object with `source: "optimizer-playground"` and `version` (this
 //! module's [`PROTOCOL_VERSION`]). To the host: `ready`, `progress` (at most 4 a second),
-//! `diverged` and `error`. From the host: `play`, `pause`, `step`, `reset` and `load` (with a
+//! `diverged`, `result` (a challenge checked) and `error`. From the host: `play`, `pause`, `step`, `reset` and `load` (with a
 //! `state`, a URL hash). The messages are built here as JSON text, tested natively; the page
 //! only posts and reads them.
 
@@ -97,6 +97,35 @@ pub fn diverged(lane: &str, step: usize, message: &str) -> String {
             "\"lane\":{},\"step\":{step},\"message\":{}",
             string(lane),
             string(message)
+        ),
+    )
+}
+
+/// `result`: a challenge was checked. `points` are those earned (the challenge's when passed,
+/// else 0); `figures` say what the goal read, its best value and at which step; `score` is the
+/// course's, over all its challenges.
+pub fn result(
+    challenge: &str,
+    verdict: &crate::challenge::Verdict,
+    goal: &crate::challenge::Goal,
+    points: u32,
+    score: crate::challenge::Score,
+) -> String {
+    envelope(
+        "result",
+        &format!(
+            "\"challenge\":{},\"passed\":{},\"points\":{},\"step\":{},\"figures\":{{\"measure\":{},\"lane\":{},\"best\":{},\"target\":{},\"steps\":{}}},\"score\":{{\"raw\":{},\"max\":{}}}",
+            string(challenge),
+            verdict.passed,
+            if verdict.passed { points } else { 0 },
+            verdict.step,
+            string(goal.measure.name()),
+            goal.lane,
+            number(verdict.best),
+            number(goal.target),
+            goal.steps,
+            score.raw,
+            score.max
         ),
     )
 }
@@ -199,6 +228,43 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("}}"));
+    }
+
+    #[test]
+    fn a_result_says_what_was_checked() {
+        use crate::challenge::{Goal, Score, Verdict};
+        let goal = Goal::parse("loss of lane 1 <= 0.05 within 300 steps").unwrap();
+        let verdict = Verdict {
+            passed: true,
+            best: 0.04,
+            step: 120,
+            text: String::new(),
+        };
+        let score = Score {
+            raw: 5,
+            max: 15,
+            all_passed: false,
+        };
+        let text = result("momentum", &verdict, &goal, 5, score);
+        let v = crate::json::parse(&text).unwrap();
+        assert_eq!(v.get("type").unwrap().as_str(), Some("result"));
+        assert_eq!(v.get("challenge").unwrap().as_str(), Some("momentum"));
+        assert_eq!(v.get("points").unwrap().as_f64(), Some(5.0));
+        assert_eq!(v.get("step").unwrap().as_f64(), Some(120.0));
+        let figures = v.get("figures").unwrap();
+        assert_eq!(figures.get("best").unwrap().as_f64(), Some(0.04));
+        assert_eq!(figures.get("measure").unwrap().as_str(), Some("loss"));
+        assert_eq!(
+            v.get("score").unwrap().get("max").unwrap().as_f64(),
+            Some(15.0)
+        );
+        let failed = Verdict {
+            passed: false,
+            best: f64::NAN,
+            ..verdict
+        };
+        let text = result("momentum", &failed, &goal, 5, score);
+        assert!(text.contains(r#""passed":false,"points":0,"#) && text.contains(r#""best":null"#));
     }
 
     #[test]

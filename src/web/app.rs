@@ -18,6 +18,7 @@ use crate::web::fetch;
 use crate::web::model::Model;
 use crate::web::perf::Perf;
 use crate::web::views::announce::Announcer;
+use crate::web::views::challenges::Challenges;
 use crate::web::views::{curves, settings};
 use crate::web::views::{
     hypermap::HyperMapView, inspector::Inspector, landscape::LandscapeView, lanes::Lanes,
@@ -59,6 +60,7 @@ pub struct App {
     pub hypermap: HyperMapView,
     pub share: Share,
     pub(crate) course: Course,
+    pub(crate) challenges: Challenges,
     pub(crate) perf: Perf,
     /// What the last redraw of each [`Redraw`] part cost (ms).
     draw_ms: [f64; 3],
@@ -127,11 +129,6 @@ pub fn install(app: App) {
 
 pub use crate::web::course::notice;
 
-fn storage() -> Option<web_sys::Storage> {
-    // Storage may be refused (private mode, sandboxed iframe): the page works without it.
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The launch address's part: `hash()` or `search()` of the location, empty without one.
 fn location(part: fn(&web_sys::Location) -> Result<String, JsValue>) -> String {
     web_sys::window()
@@ -170,7 +167,7 @@ impl App {
         let course = Course::default();
         let launched = address.experiment.clone();
         let mut exp = address.experiment.unwrap_or_else(|| {
-            let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+            let saved = dom::storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
             let (exp, lost) = link::read_experiment(&saved.unwrap_or_default());
             ignored.extend(lost);
             exp
@@ -192,6 +189,10 @@ impl App {
         }
         let mut model = Model::new(exp, address.launch);
         model.lang = chosen_language(&model.launch);
+        // The challenges passed: the LMS's record where there is an LMS, else this browser's.
+        let mut challenges = Challenges::default();
+        let lms_record = course.scorm.as_ref().map(|s| s.record.clone());
+        challenges.load(&model, lms_record.as_deref());
         fetch_catalog(model.lang);
         // The lessons come beside the page, after the first view (nothing there needs them).
         fetch_lessons(model.launch.course.as_deref());
@@ -202,6 +203,7 @@ impl App {
             hypermap: HyperMapView::new()?,
             share: Share::default(),
             course,
+            challenges,
             perf: Perf::default(),
             draw_ms: [0.0; 3],
             last_maps_ms: 0.0,
@@ -238,6 +240,7 @@ impl App {
     pub fn words_arrived(&mut self, lang: Lang) {
         if self.model.lang == lang {
             settings::fill_menus(&self.model);
+            self.challenges.render(&self.model);
             self.render_all();
             dom::translate_banner();
         }
@@ -246,7 +249,15 @@ impl App {
     /// The course's lessons arrived: their cards, the one on the page unfolded.
     pub fn lessons_arrived(&mut self, lessons: Vec<Lesson>) {
         self.model.lessons = lessons;
+        let graded = self.model.lessons.iter().any(|l| l.challenge.is_some());
+        if let Some(scorm) = &mut self.course.scorm {
+            scorm.graded = graded;
+        }
+        Challenges::follow(&mut self.model);
         settings::fill_lessons(&self.model);
+        settings::apply(&self.model);
+        self.challenges.render(&self.model);
+        Challenges::reveal(&self.model);
         settings::open_lesson(&self.model);
     }
 
@@ -301,7 +312,7 @@ impl App {
     /// Writes the link into the address bar (without a history entry per edit) and keeps the
     /// experiment for the next visit.
     pub(crate) fn write_hash(&self) {
-        if let Some(store) = storage() {
+        if let Some(store) = dom::storage() {
             let _ = store.set_item(STORAGE_KEY, &self.model.exp.link());
         }
         let Some(w) = web_sys::window() else { return };
@@ -405,6 +416,12 @@ impl App {
             self.render_menus();
             self.share.render(&self.model);
             self.draw(true);
+        }
+        if self.challenges.checking() {
+            if let Some((id, verdict)) = self.challenges.work(&self.model, FRAME_BUDGET_MS) {
+                self.checked(&id, &verdict);
+            }
+            return true;
         }
         if self.share.replaying() {
             let (more, message) = self.share.work(&mut self.model, FRAME_BUDGET_MS);

@@ -4,6 +4,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::MessageEvent;
 
+use crate::challenge::Score;
 use crate::lms::{Suspended, Version};
 use crate::view::protocol::{self, Command, PagePerf};
 use crate::web::dom;
@@ -113,6 +114,27 @@ impl Course {
         for p in problems {
             notice(&p);
         }
+    }
+
+    /// A challenge was checked: the course's score, each challenge as an objective and the
+    /// record go to the LMS at once; what it refused is shown.
+    pub fn grade(
+        &mut self,
+        model: &Model,
+        score: Score,
+        objectives: &[(String, bool, bool, u32)],
+        record: &str,
+    ) {
+        let Some(scorm) = &mut self.scorm else { return };
+        let step = model.race.as_ref().map_or(0, |r| r.steps());
+        let link = model.exp.link();
+        scorm.grade(
+            (step, &link, model.exp.view.name()),
+            score,
+            objectives,
+            record,
+        );
+        self.progress(model);
     }
 
     /// The learner leaves the page (or hides it): the LMS session ends, once.

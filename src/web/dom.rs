@@ -11,6 +11,12 @@ pub fn document() -> Document {
         .expect("the page has a document")
 }
 
+/// The browser's storage for this site; `None` where it is refused (private mode, a sandboxed
+/// iframe): the page works without it.
+pub fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn by_id(id: &str) -> Option<Element> {
     document().get_element_by_id(id)
 }

@@ -4,13 +4,16 @@
 
 use web_sys::Element;
 
+use crate::challenge::Verdict;
 use crate::format::exact;
 use crate::i18n;
 use crate::rng::Rng;
 use crate::state::{link, Change, Experiment, Launch, ViewKind};
-use crate::view::protocol::Command;
+use crate::view::protocol::{self, Command};
 use crate::web::app::{chosen_language, fetch_catalog, fetch_lessons, notice, request_frame, App};
+use crate::web::course;
 use crate::web::dom;
+use crate::web::views::challenges::Challenges;
 use crate::web::views::hypermap::HyperMapView;
 use crate::web::views::share::Share;
 use crate::web::views::{curves, settings};
@@ -372,10 +375,13 @@ impl App {
         }
         self.model.exp = exp;
         self.model.playing = false;
+        Challenges::follow(&mut self.model);
         self.hypermap.clear();
         self.rebuild();
         self.restart_walkers(true);
         self.render_all();
+        self.challenges.render(&self.model);
+        Challenges::reveal(&self.model);
         settings::open_lesson(&self.model);
         settings::scroll_to_lesson(&self.model);
     }
@@ -438,6 +444,33 @@ impl App {
                 ],
             ));
         }
+    }
+
+    /// Checks lesson `id`'s challenge on the learner's page, a slice per frame.
+    pub fn check(&mut self, id: &str) {
+        if self.challenges.start(&self.model, id) {
+            request_frame();
+        }
+    }
+
+    /// A check is done: its verdict in the card, the score to the LMS, a `result` to the host.
+    pub fn checked(&mut self, id: &str, verdict: &Verdict) {
+        self.challenges.render(&self.model);
+        let score = self.challenges.score(&self.model);
+        let lesson = self.model.lessons.iter().find(|l| l.id == id);
+        if let Some(c) = lesson.and_then(|l| l.challenge.as_ref()) {
+            course::post(&protocol::result(id, verdict, &c.goal, c.points, score));
+        }
+        let objectives = self.challenges.objectives(&self.model);
+        let record = self.challenges.record.text();
+        self.course.grade(&self.model, score, &objectives, &record);
+    }
+
+    /// The learner leaves the lesson: every setting is theirs again.
+    pub fn leave_lesson(&mut self) {
+        self.model.lesson = None;
+        settings::apply(&self.model);
+        self.challenges.render(&self.model);
     }
 
     /// Stops a replay, saying so.

@@ -188,6 +188,15 @@ fn on_click(e: &Event) {
         }
         _ => {}
     }
+    if let Ok(Some(button)) = el.closest("[data-check]") {
+        let id = button.get_attribute("data-check").unwrap_or_default();
+        with_app(|app| app.check(&id));
+        return;
+    }
+    if let Ok(Some(_)) = el.closest("[data-leave]") {
+        with_app(|app| app.leave_lesson());
+        return;
+    }
     let Ok(Some(button)) = el.closest("[data-action]") else {
         return;
     };

@@ -25,6 +25,8 @@ pub struct Model {
     pub playing: bool,
     /// The course's lessons, once fetched.
     pub lessons: Vec<Lesson>,
+    /// The lesson the learner is in (its id): the fields it leaves free alone may change.
+    pub lesson: Option<String>,
 }
 
 impl Model {
@@ -38,12 +40,20 @@ impl Model {
             draw_class: 1,
             playing: false,
             lessons: Vec::new(),
+            lesson: None,
         }
     }
 
     /// A word of the page in its language.
     pub fn tr(&self, key: &'static str) -> &'static str {
         i18n::t(self.lang, key)
+    }
+
+    /// The fields the open lesson leaves free (every other is locked), if a lesson that frees
+    /// some is open.
+    pub fn free(&self) -> Option<&[String]> {
+        let id = self.lesson.as_deref()?;
+        self.lessons.iter().find(|l| l.id == id)?.free.as_deref()
     }
 
     /// A new race from the experiment (step 0, same seed); the followed weight is dropped.

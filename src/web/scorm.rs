@@ -8,7 +8,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::lms::{self, Element, Method, Status, Suspended, Version};
+use crate::challenge::Score;
+use crate::lms::{self, Element, Method, Objective, Status, Suspended, Version};
 
 /// Steps of a race after which the activity counts as completed.
 pub const COMPLETION_STEPS: usize = 100;
@@ -26,6 +27,15 @@ pub struct Scorm {
     pub status: Status,
     /// What the learner's last attempt left to resume, read at the start.
     pub resumed: Option<Result<Suspended, String>>,
+    /// SCORM 2004's success status as recorded (SCORM 1.2 keeps it in `status`).
+    success: Status,
+    /// The score the LMS has recorded, never lowered (NaN: none yet).
+    best_raw: f64,
+    /// The course has challenges: SCORM 1.2's one status then says passed or failed, not
+    /// completed.
+    pub graded: bool,
+    /// The challenges' record ([`crate::challenge::Record::text`]), kept in the suspend data.
+    pub record: String,
     /// The suspend data last written and whether it awaits a commit.
     written: String,
     dirty: bool,
@@ -82,6 +92,10 @@ impl Scorm {
             started_ms: now_ms(),
             status: Status::NotAttempted,
             resumed: None,
+            success: Status::NotAttempted,
+            best_raw: f64::NAN,
+            graded: false,
+            record: String::new(),
             written: String::new(),
             dirty: false,
             last_commit_ms: now_ms(),
@@ -118,11 +132,19 @@ impl Scorm {
         let completion = scorm.get_value(Element::Completion).unwrap_or_default();
         scorm.status = Status::read(&completion);
         let success = scorm.get_value(Element::Success).unwrap_or_default();
-        scorm.status = scorm.status.max(Status::read(&success));
+        scorm.success = Status::read(&success);
+        scorm.status = scorm.status.max(scorm.success);
+        scorm.best_raw = scorm
+            .get_value(Element::ScoreRaw)
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(f64::NAN);
         let entry = scorm.get_value(Element::Entry).unwrap_or_default();
         let data = scorm.get_value(Element::SuspendData).unwrap_or_default();
         if entry != "ab-initio" {
             scorm.resumed = lms::resume(&data).transpose();
+            if let Some(Ok(s)) = &scorm.resumed {
+                scorm.record = s.record.clone();
+            }
             scorm.written = data;
         }
         // A first visit is under way; one who completed stays completed.
@@ -225,7 +247,10 @@ impl Scorm {
             return;
         }
         let mut commit_now = false;
-        if step >= COMPLETION_STEPS {
+        // In a graded course SCORM 1.2's one status tells passed from failed; training alone
+        // does not complete it.
+        let graded_12 = self.graded && self.version == Version::Scorm12;
+        if step >= COMPLETION_STEPS && !graded_12 {
             commit_now |= self.raise(Status::Completed);
         }
         self.save(step, link, view);
@@ -234,9 +259,76 @@ impl Scorm {
         }
     }
 
+    /// Records a check of the course's challenges: the score (never lowered), the status
+    /// (passed once every challenge is, else failed; never lowered from passed), one objective
+    /// per challenge in course order (`challenges`: id, passed, tried, points) and the record
+    /// in the suspend data; committed at once.
+    pub fn grade(
+        &mut self,
+        (step, link, view): (usize, &str, &str),
+        score: Score,
+        challenges: &[(String, bool, bool, u32)],
+        record: &str,
+    ) {
+        if self.finished {
+            return;
+        }
+        self.record = record.to_string();
+        let raw = score.raw as f64;
+        // NaN (nothing recorded yet) is passed over too.
+        if (self.best_raw.is_nan() || raw > self.best_raw) && score.max > 0 {
+            self.best_raw = raw;
+            self.set_value(Element::ScoreMin, "0");
+            self.set_value(Element::ScoreMax, &score.max.to_string());
+            self.set_value(Element::ScoreRaw, &score.raw.to_string());
+            let scaled = crate::format::fixed((raw / score.max as f64).min(1.0), 4);
+            self.set_value(Element::ScoreScaled, &scaled);
+        }
+        let verdict = if score.all_passed {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+        match self.version {
+            Version::Scorm12 => {
+                self.raise(verdict);
+            }
+            Version::Scorm2004 => {
+                if let Some(s) = self.success.raise_to(verdict) {
+                    self.success = s;
+                    self.set_value(Element::Success, s.text());
+                }
+                if score.all_passed {
+                    self.raise(Status::Completed);
+                }
+            }
+        }
+        for (n, (id, passed, tried, points)) in challenges.iter().enumerate() {
+            let status = match (passed, tried, self.version) {
+                (true, _, _) => "passed",
+                (false, true, _) => "failed",
+                (false, false, Version::Scorm12) => "not attempted",
+                (false, false, Version::Scorm2004) => "unknown",
+            };
+            let earned = if *passed { *points } else { 0 };
+            let v = self.version;
+            let _ = self.call(Method::SetValue, &[&v.objective(n, Objective::Id), id]);
+            for (part, value) in [
+                (Objective::Status, status.to_string()),
+                (Objective::ScoreMin, "0".into()),
+                (Objective::ScoreMax, points.to_string()),
+                (Objective::ScoreRaw, earned.to_string()),
+            ] {
+                let _ = self.call(Method::SetValue, &[&v.objective(n, part), &value]);
+            }
+        }
+        self.save(step, link, view);
+        self.commit();
+    }
+
     /// Writes the suspend data and the bookmark if they changed.
     fn save(&mut self, step: usize, link: &str, view: &str) {
-        let (data, dropped) = lms::suspend(link, step, self.version.max_suspend());
+        let (data, dropped) = lms::suspend(link, step, &self.record, self.version.max_suspend());
         if data == self.written {
             return;
         }

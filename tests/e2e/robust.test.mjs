@@ -264,7 +264,7 @@ test('a course from a launch link: its lessons in the page\'s language, kept thr
   });
   await page.goto(`${at.server.url}?course=courses/sample&lang=ru#v=1`);
   await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 2);
-  assert.equal(await page.textContent('#lesson-step-size summary'), 'Шаг на вытянутой чаше');
+  assert.equal(await page.innerText('#lesson-step-size summary'), 'Шаг на вытянутой чаше');
   assert.match(await page.textContent('#lesson-momentum'), /Поднимите моментум до 0,99/);
   await page.click('#lesson-step-size summary');
   await page.click('#lesson-step-size a[data-lesson]');

@@ -56,8 +56,8 @@ after(async () => {
   await browser?.close();
 });
 
-function unpack(name) {
-  const files = unzipSync(readFileSync(join(ROOT, 'target', 'scorm', name)));
+function unpack(name, dir = 'scorm') {
+  const files = unzipSync(readFileSync(join(ROOT, 'target', dir, name)));
   return new Map(Object.entries(files));
 }
 
@@ -87,10 +87,10 @@ for (const [version, v] of Object.entries(VERSIONS)) {
  * An LMS page on loopback: the package unpacked under `activity/`, scorm-again's run-time as
  * the window's API (fed `previous`, the last attempt, if given), the launch file in a frame.
  */
-async function lms(version, { previous = null, query = '', refuse = false, strip = [] } = {}) {
+async function lms(version, { previous = null, query = '', refuse = false, strip = [], dir = 'scorm' } = {}) {
   const v = VERSIONS[version];
   const root = mkdtempSync(join(tmpdir(), 'op-lms-'));
-  for (const [name, data] of unpack(v.zip)) {
+  for (const [name, data] of unpack(v.zip, dir)) {
     const path = join(root, 'activity', name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, data);
@@ -116,6 +116,9 @@ async function lms(version, { previous = null, query = '', refuse = false, strip
   for (const name of ${JSON.stringify(strip)}) api[name] = undefined;
   window.${v.api} = api;
   window.cmi = () => JSON.parse(JSON.stringify(api.cmi));
+  // What the activity tells its host page.
+  window.messages = [];
+  addEventListener('message', (e) => window.messages.push(e.data));
 </script>
 <iframe src="activity/index.html${query}" width="1100" height="700" title="activity"></iframe>
 </body></html>`);
@@ -162,7 +165,7 @@ for (const [version, v] of Object.entries(VERSIONS)) {
       assert.equal(v.status(cmi), 'completed');
       assert.doesNotMatch(v.sessionTime(cmi), v.zeroTime, `session time ${v.sessionTime(cmi)} above zero`);
       assert.equal(v.exit(cmi), version === '1.2' ? '' : 'normal', 'a completed attempt ends');
-      assert.match(cmi.suspend_data, /^op1~\d+~v=1&/);
+      assert.match(cmi.suspend_data, /^op2~\d+~[^~]*~v=1&/);
       assert.match(cmi.suspend_data, /noise=0\.15/);
       const savedStep = Number(cmi.suspend_data.split('~')[1]);
       assert.ok(savedStep >= reached, `suspend data at step ${savedStep}`);
@@ -258,3 +261,92 @@ test('SCORM 1.2: damaged saved state or a run-time without its methods: a notice
     await lacking.server.close();
   }
 });
+
+/**
+ * The sample course (tests/course: two lessons, two challenges of 5 points), packed as `make
+ * scorm COURSE=tests/course` packs it. The learner fails one challenge and solves the other:
+ * the LMS records the score, each challenge as an objective, passed or failed; a relaunch shows
+ * the same and a later failure never lowers the score.
+ */
+for (const [version, v] of Object.entries(VERSIONS)) {
+  const objective = (cmi, id) => {
+    const list = Object.values(cmi.objectives ?? {});
+    const found = list.find((o) => o.id === id);
+    assert.ok(found, `objective ${id} in ${JSON.stringify(cmi.objectives)}`);
+    return found;
+  };
+  const score = (cmi) => (version === '1.2' ? cmi.core.score : cmi.score);
+  const success = (cmi) => (version === '1.2' ? cmi.core.lesson_status : cmi.success_status);
+  const objectiveStatus = (o) => (version === '1.2' ? o.status : o.success_status);
+
+  test(`SCORM ${version}: a course's challenges are checked on the page and graded in the LMS`, async () => {
+    const first = await lms(version, { dir: 'scorm-course' });
+    let cmi;
+    try {
+      const { page, frame } = first;
+      await frame.locator('#lesson-step-size').waitFor();
+      assert.equal(await frame.locator('#lessons details').count(), 2, 'the course\'s two lessons');
+      // Open the first lesson: only its free field stays editable.
+      await frame.locator('#lesson-step-size summary').click();
+      await frame.locator('#lesson-step-size a[data-lesson]').click();
+      await frame.locator('#locked-step-size').waitFor({ state: 'visible' });
+      assert.equal(await frame.locator('[data-field="lane.0.param.lr"]').isEnabled(), true, 'the free field');
+      assert.equal(await frame.locator('#scale').isEnabled(), false, 'a fixed field');
+      // The momentum challenge as it stands (this page has no momentum): not yet.
+      await frame.locator('#lesson-momentum summary').click();
+      await frame.locator('[data-check="momentum"]').click();
+      await frame.locator('#verdict-momentum', { hasText: 'Not yet' }).waitFor({ timeout: 20_000 });
+      // The step-size challenge with a better rate: passed.
+      await frame.locator('[data-field="lane.0.param.lr"]').fill('0.15');
+      await frame.locator('[data-field="lane.0.param.lr"]').press('Tab');
+      await frame.locator('[data-check="step-size"]').click();
+      await frame.locator('#verdict-step-size', { hasText: 'Passed' }).waitFor({ timeout: 20_000 });
+      assert.equal(await frame.locator('#passed-step-size').isVisible(), true);
+      assert.equal(await frame.locator('#passed-momentum').isVisible(), false);
+      assert.match(await frame.locator('#challenge-score').textContent(), /5 of 10 points, 1 of 2 passed/);
+      await page.screenshot({ path: join(SHOTS, `lms-course-scorm${version.replace('.', '')}.png`) });
+      cmi = await page.evaluate(() => window.cmi());
+      assert.deepEqual([score(cmi).raw, score(cmi).min, score(cmi).max].map(Number), [5, 0, 10]);
+      if (version === '2004') assert.equal(Number(cmi.score.scaled), 0.5);
+      assert.equal(success(cmi), 'failed', 'one of two challenges passed');
+      assert.equal(objectiveStatus(objective(cmi, 'step-size')), 'passed');
+      assert.equal(Number(objective(cmi, 'step-size').score.raw), 5);
+      assert.equal(objectiveStatus(objective(cmi, 'momentum')), 'failed');
+      const results = (await page.evaluate(() => window.messages)).filter((m) => m?.type === 'result');
+      assert.deepEqual(results.map((r) => [r.challenge, r.passed, r.points]), [['momentum', false, 0], ['step-size', true, 5]]);
+      assert.ok(results[1].step > 0 && results[1].step <= 60 && results[1].figures.best <= 1e-6, JSON.stringify(results[1]));
+      assert.deepEqual(results[1].score, { raw: 5, max: 10 });
+      await leave(page);
+      cmi = await page.evaluate(() => window.cmi());
+      assert.deepEqual(first.problems, []);
+    } finally {
+      await first.page.close();
+      await first.server.close();
+    }
+
+    // Relaunch with what the LMS kept: the passed challenge shows, the other does not; a
+    // failed check afterwards never lowers the score.
+    const previous = version === '1.2'
+      ? { core: { lesson_status: cmi.core.lesson_status, entry: 'resume', score: cmi.core.score }, suspend_data: cmi.suspend_data }
+      : { completion_status: cmi.completion_status, success_status: cmi.success_status, entry: 'resume', score: cmi.score, suspend_data: cmi.suspend_data };
+    const second = await lms(version, { dir: 'scorm-course', previous });
+    try {
+      const { page, frame } = second;
+      await frame.locator('#lesson-step-size').waitFor();
+      await frame.locator('#passed-step-size').waitFor({ state: 'visible' });
+      assert.equal(await frame.locator('#passed-momentum').isVisible(), false);
+      assert.match(await frame.locator('#challenge-score').textContent(), /5 of 10 points/);
+      await frame.locator('#lesson-momentum summary').click();
+      await frame.locator('[data-check="momentum"]').click();
+      await frame.locator('#verdict-momentum', { hasText: 'Not yet' }).waitFor({ timeout: 20_000 });
+      const again = await page.evaluate(() => window.cmi());
+      assert.equal(Number(score(again).raw), 5, 'the score is never lowered');
+      assert.equal(success(again), 'failed');
+      assert.equal(objectiveStatus(objective(again, 'step-size')), 'passed');
+      assert.deepEqual(second.problems, []);
+    } finally {
+      await second.page.close();
+      await second.server.close();
+    }
+  });
+}

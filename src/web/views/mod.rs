@@ -4,6 +4,7 @@
 //! into each other; the shell passes what one view's action means to the others.
 
 pub mod announce;
+pub mod challenges;
 pub mod curves;
 pub mod hypermap;
 pub mod inspector;

@@ -10,6 +10,8 @@ use crate::data::DatasetKind;
 use crate::format::exact;
 use crate::i18n;
 use crate::nn::{Activation, Init, MAX_UNITS};
+use crate::state::fields::FIELDS;
+use crate::state::table::{self, Restart};
 use crate::state::LossChoice;
 use crate::surface::{GradientNoise, SurfaceKind};
 use crate::view::controls;
@@ -172,6 +174,22 @@ pub fn apply(model: &Model) {
             lock_control(&control, true, model.lang);
         }
     }
+    // The open lesson's fixed fields: every one that changes a run, but those it frees.
+    if let Some(free) = model.free() {
+        for control in all("[data-field]") {
+            let key = control.get_attribute("data-field").unwrap_or_default();
+            let changes_run = key == "view"
+                || table::find(FIELDS, &key).is_some_and(|(_, f, _)| {
+                    matches!(
+                        f.restarts,
+                        Restart::Landscape | Restart::Race | Restart::Lane
+                    )
+                });
+            if changes_run && !free.contains(&key) {
+                lock_control(&control, true, model.lang);
+            }
+        }
+    }
     if let Some(layout) = dom::document().query_selector(".layout").ok().flatten() {
         let any_setting = ["data", "network", "surface", "lessons"].iter().any(|p| {
             launch
@@ -248,12 +266,13 @@ fn apply_language(model: &Model) {
     }
 }
 
-/// Unfolds the lesson whose experiment is on the page, so its text sits beside the run.
+/// Unfolds the lesson whose experiment is on the page (or the one the learner is in), so its
+/// text sits beside the run.
 pub fn open_lesson(model: &Model) {
     let hash = format!("#{}", model.exp.link());
     for l in &model.lessons {
         if let Some(card) = dom::by_id(&format!("lesson-{}", l.id)) {
-            if l.link() == hash {
+            if l.link() == hash || model.lesson.as_deref() == Some(l.id.as_str()) {
                 let _ = card.set_attribute("open", "");
             } else {
                 let _ = card.remove_attribute("open");

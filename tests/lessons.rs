@@ -398,6 +398,8 @@ fn every_built_in_challenge_is_solvable_and_not_solved_as_it_starts() {
     use optimizer_playground::challenge::judge;
     let solutions: &[(&str, &[(&str, &str)])] = &[
         ("learning-rate", &[("lane.0.param.lr", "0.15")]),
+        // Standardise the feature, then a step six times larger is stable.
+        ("feature-scale", &[("scale", "1"), ("lane.0.param.lr", "0.5")]),
         (
             "rprop",
             &[("lane.1.optimizer", "rprop"), ("lane.1.param.lr", "0.01")],
@@ -428,7 +430,7 @@ fn every_built_in_challenge_is_solvable_and_not_solved_as_it_starts() {
         ),
     ];
     let lessons = course();
-    assert!(lessons.iter().filter(|l| l.challenge.is_some()).count() >= 8);
+    assert!(lessons.iter().filter(|l| l.challenge.is_some()).count() >= 9);
     for l in &lessons {
         let Some(c) = &l.challenge else { continue };
         let (_, solution) = solutions

@@ -399,7 +399,10 @@ fn every_built_in_challenge_is_solvable_and_not_solved_as_it_starts() {
     let solutions: &[(&str, &[(&str, &str)])] = &[
         ("learning-rate", &[("lane.0.param.lr", "0.15")]),
         // Standardise the feature, then a step six times larger is stable.
-        ("feature-scale", &[("scale", "1"), ("lane.0.param.lr", "0.5")]),
+        (
+            "feature-scale",
+            &[("scale", "1"), ("lane.0.param.lr", "0.5")],
+        ),
         (
             "rprop",
             &[("lane.1.optimizer", "rprop"), ("lane.1.param.lr", "0.01")],

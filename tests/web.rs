@@ -239,13 +239,23 @@ async fn next_frame() {
     wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
 }
 
+/// Waits for the page's start-up to finish (`data-ready` on the body), at most 120 frames.
+async fn until_ready() {
+    for _ in 0..120 {
+        if document().body().unwrap().has_attribute("data-ready") {
+            return;
+        }
+        next_frame().await;
+    }
+    panic!("the page never became ready");
+}
+
 #[wasm_bindgen_test]
 async fn the_playground_starts_with_three_lanes_steps_and_rejects_bad_input() {
     let root = mount_page();
     web::start().unwrap();
-    // The first frame draws the lanes; the curves and the network come in the next.
-    next_frame().await;
-    next_frame().await;
+    // Start-up draws the maps, the curves and the network in the frames after it.
+    until_ready().await;
 
     let cards = document().query_selector_all("#lanes .lane").unwrap();
     assert_eq!(cards.length(), 3);

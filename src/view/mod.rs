@@ -8,6 +8,7 @@ pub mod contour;
 pub mod controls;
 pub mod cursor;
 pub mod export;
+pub mod first_frame;
 pub mod heatmap;
 pub mod network;
 pub mod palette;

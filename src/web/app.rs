@@ -70,9 +70,12 @@ pub struct App {
     inspector_due: bool,
     /// Progress and divergence, said to a screen reader.
     announce: Announcer,
-    /// The parts the first frame left for the next: the curves, the inspector, the menus of
-    /// lanes and the share panel.
-    rest_due: bool,
+    /// The parts start-up left for the frames after it, one part a frame so no task is long:
+    /// 4 the lanes' maps (drawn before the first paint of the cards), 3 the menus of lanes and
+    /// the share panel, 2 the curves, 1 the inspector; then the page is ready (`data-ready`).
+    rest_due: u8,
+    /// When the Wasm's start began (ms after navigation).
+    started_ms: f64,
 }
 
 /// The one app of the page, with a flag for a call under way. A JavaScript exception thrown
@@ -157,6 +160,9 @@ impl App {
     pub fn new() -> Option<App> {
         dom::by_id("lanes")?;
         let started = dom::now_ms();
+        if let Some(body) = dom::document().body() {
+            let _ = body.remove_attribute("data-ready");
+        }
         // The launch address (query string and hash) says how the page is launched and may
         // carry an experiment; without one, the last experiment this browser showed.
         let address = link::read_address(
@@ -210,7 +216,8 @@ impl App {
             last_charts_ms: 0.0,
             inspector_due: false,
             announce: Announcer::default(),
-            rest_due: false,
+            rest_due: 0,
+            started_ms: 0.0,
             model,
         };
         if resume_step > 0 {
@@ -220,15 +227,8 @@ impl App {
         settings::fill_menus(&app.model);
         // The first view: the lanes and their maps now; the curves, the inspector and the
         // share panel in the next frame, so start-up is two short tasks, not one long one.
+        app.started_ms = started;
         app.render_first();
-        // The page's own figure: from the Wasm's start to every lane drawn (a long link is
-        // read whole and its race built once).
-        if let Some(body) = dom::document().body() {
-            let _ = body.set_attribute(
-                "data-startup-ms",
-                &crate::format::fixed(dom::now_ms() - started, 0),
-            );
-        }
         settings::open_lesson(&app.model);
         app.report_ignored(&ignored);
         app.write_hash();
@@ -324,15 +324,14 @@ impl App {
 
     // ------------------------------------------------------------------ drawing
 
-    /// Every control anew from the model, then everything drawn.
-    /// What the first frame needs; the rest is drawn by the next (`rest_due`).
+    /// The controls and the lane cards; their drawing comes in the frames after
+    /// (`rest_due`).
     fn render_first(&mut self) {
         settings::render(&self.model);
         self.lanes.render(&self.model);
         self.render_play();
         settings::apply(&self.model);
-        self.draw(false);
-        self.rest_due = true;
+        self.rest_due = 4;
         request_frame();
     }
 
@@ -412,11 +411,37 @@ impl App {
     /// One animation frame: a replay, a hyperparameter map, or training within the budget;
     /// then at most one part redrawn. Returns whether to go on.
     fn frame(&mut self) -> bool {
-        if std::mem::take(&mut self.rest_due) {
-            self.render_menus();
-            self.share.render(&self.model);
-            self.draw(true);
+        // Start-up's later parts, one a frame; then the folded schedule charts, one a frame.
+        let mut later = true;
+        match self.rest_due {
+            4 => {
+                self.draw(false);
+                // The page's own figure: from the Wasm's start to every lane drawn (a long link
+                // is read whole and its race built once).
+                dom::set_body_attribute(
+                    "data-startup-ms",
+                    &crate::format::fixed(dom::now_ms() - self.started_ms, 0),
+                );
+            }
+            3 => {
+                self.render_menus();
+                self.share.render(&self.model);
+            }
+            2 if self.model.exp.view == ViewKind::Landscape => self.draw(true),
+            2 => {
+                self.course.progress(&self.model);
+                self.last_charts_ms = dom::now_ms();
+                self.draw_curves();
+            }
+            1 if self.model.exp.view == ViewKind::Landscape => {}
+            1 => self.inspector.draw(&mut self.model),
+            _ => later = self.lanes.draw_due_schedule(&self.model),
         }
+        if self.rest_due == 1 {
+            dom::set_body_attribute("data-ready", "");
+        }
+        self.rest_due = self.rest_due.saturating_sub(1);
+        let later = later || self.rest_due > 0;
         if self.challenges.checking() {
             if let Some((id, verdict)) = self.challenges.work(&self.model, FRAME_BUDGET_MS) {
                 self.checked(&id, &verdict);
@@ -429,11 +454,11 @@ impl App {
                 notice(&m);
             }
             self.draw(!more);
-            return more;
+            return more || later;
         }
         let mapping = self.hypermap.work(FRAME_BUDGET_MS);
         if !self.model.playing {
-            return mapping;
+            return mapping || later;
         }
         if self.model.exp.view == ViewKind::Landscape {
             // About one step per frame at the default speed: paths grow at a watchable pace.
@@ -446,7 +471,7 @@ impl App {
             }
             self.land.draw(&self.model);
             self.hypermap.draw();
-            return self.model.playing || mapping;
+            return self.model.playing || mapping || later;
         }
         let start = dom::now_ms();
         let part = if self.inspector_due {
@@ -496,7 +521,7 @@ impl App {
         if self.perf.count(steps, now) {
             self.perf.render(&self.model);
         }
-        self.model.playing || mapping
+        self.model.playing || mapping || later
     }
 }
 

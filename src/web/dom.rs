@@ -17,6 +17,13 @@ pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Sets an attribute of the page's body (the page's own figures and states, read by tests).
+pub fn set_body_attribute(name: &str, value: &str) {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute(name, value);
+    }
+}
+
 pub fn by_id(id: &str) -> Option<Element> {
     document().get_element_by_id(id)
 }

@@ -59,7 +59,7 @@ async function audit(page, state) {
 }
 
 const lanesShown = (page, n) =>
-  page.waitForFunction((k) => document.querySelectorAll('#lanes .lane').length === k, n, { timeout: 15_000 });
+  page.waitForFunction((k) => document.querySelectorAll('body[data-ready] #lanes .lane').length === k, n, { timeout: 15_000 });
 /** Loads the page afresh at `hash` (a goto that only changes the hash would not reload it). */
 async function open(page, hash, lanes = 3) {
   await page.goto('about:blank');

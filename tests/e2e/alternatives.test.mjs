@@ -11,7 +11,7 @@ const at = served();
 async function open(page, hash, lanes = 3) {
   await page.goto('about:blank');
   await page.goto(`${at.server.url}#${hash}`, { waitUntil: 'load' });
-  await page.waitForFunction((n) => document.querySelectorAll('#lanes .lane').length === n, lanes);
+  await page.waitForFunction((n) => document.querySelectorAll('body[data-ready] #lanes .lane').length === n, lanes);
 }
 
 test('the curves and a lane map read as tables with the figures the page shows', async () => {

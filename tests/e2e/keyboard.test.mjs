@@ -22,7 +22,7 @@ async function open(hash) {
   const page = await at.browser.newPage();
   const problems = watch(page);
   await page.goto(`${at.server.url}#${hash}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 3, null, { timeout: 15_000 });
   return { page, problems };
 }
 

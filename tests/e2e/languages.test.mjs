@@ -15,7 +15,7 @@ const at = served();
 async function open(page, hash, lanes) {
   await page.goto('about:blank');
   await page.goto(`${at.server.url}#${hash}`, { waitUntil: 'load' });
-  await page.waitForFunction((n) => document.querySelectorAll('#lanes .lane').length === n, lanes);
+  await page.waitForFunction((n) => document.querySelectorAll('body[data-ready] #lanes .lane').length === n, lanes);
   await page.waitForFunction(() => document.getElementById('play').textContent !== 'Play');
 }
 

@@ -44,7 +44,7 @@ test('the playground opens from a sub-path, races three lanes fairly, and surviv
   const problems = watch(page);
   const opened = Date.now();
   await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 3, null, { timeout: 15_000 });
   console.log(`# lanes drawn ${Date.now() - opened} ms after navigation`);
   assert.match(await page.textContent('#version'), /^v\d+\.\d+\.\d+$/);
 
@@ -138,7 +138,7 @@ test('speed: four lanes at full speed (figures for the README)', async () => {
   const page = await at.browser.newPage();
   const problems = watch(page);
   await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.click('[data-action=add-lane]');
   await page.locator('#speed').fill('1000');
   await page.click('#play');
@@ -186,7 +186,7 @@ test('every lesson link opens the page in its state and runs', async () => {
   for (const [id, href] of links) {
     await page.goto(at.server.url + href, { waitUntil: 'load' });
     const want = lanesOf(href);
-    await page.waitForFunction((n) => document.querySelectorAll('#lanes .lane').length === n, want.names.length, { timeout: 15_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('body[data-ready] #lanes .lane').length === n, want.names.length, { timeout: 15_000 });
     const names = await page.$$eval('#lanes .lane-head input', (is) => is.map((i) => i.value));
     assert.deepEqual(names, want.names, `lesson ${id}: lanes`);
     assert.ok(await page.isChecked(`input[name=view][value=${want.view}]`), `lesson ${id}: view ${want.view}`);
@@ -209,7 +209,7 @@ test('a 64 x 64 hyperparameter map of 200 steps on Rosenbrock, computed while th
   const page = await at.browser.newPage();
   const problems = watch(page);
   await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.check('input[name=view][value=landscape]');
   await page.selectOption('#surface', 'rosenbrock');
   await page.selectOption('#focus-lane', '1'); // SGD with momentum: lr across, momentum up
@@ -285,7 +285,7 @@ test('a course page embeds the playground and drives it with messages', async ()
     // Load another state: two lanes on the moons.
     await page.evaluate(() => window.send('load', { state: 'v=1&embed=true&dataset=moons&lanes=2' }));
     const frame = page.frameLocator('#playground');
-    await frame.locator('#lanes .lane').nth(1).waitFor();
+    await frame.locator('body[data-ready] #lanes .lane').nth(1).waitFor();
     assert.equal(await frame.locator('#lanes .lane').count(), 2);
     assert.equal(await frame.locator('#dataset').inputValue(), 'moons');
     // Embedded: the page chrome is gone.
@@ -329,7 +329,7 @@ test('a course launches it by query string: embedded, playing, in Russian; lesso
     // The README's example: a host loads another experiment; embed mode and Russian stay.
     await page.evaluate(() => window.send('load', { state: 'v=1&dataset=moons&lanes=2' }));
     const inner = () => page.frames().find((f) => f.url().startsWith(at.server.url));
-    await inner().waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2);
+    await inner().waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 2);
     assert.ok(await frame.locator('.brand').isHidden(), 'still embedded after a load');
     assert.equal(await frame.locator('#race-h').textContent(), 'Дорожки');
     // A load that brings its own launch settings replaces the page's.
@@ -366,7 +366,7 @@ test('a damaged link still trains and says what it ignored; a reload keeps the s
   const page = await at.browser.newPage();
   const problems = watch(page);
   await page.goto(`${at.server.url}#v=1&seed=7&noise=lots&bogus=1&lanes=2`, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 2, null, { timeout: 15_000 });
   const banner = await page.textContent('#error-banner');
   assert.match(banner, /not used.*noise=lots: "lots" is not a number.*bogus=1: unknown field "bogus"/);
   assert.equal(await page.inputValue('#seed'), '7');
@@ -377,7 +377,7 @@ test('a damaged link still trains and says what it ignored; a reload keeps the s
   await page.fill('#noise', '0.2');
   await page.press('#noise', 'Tab');
   await page.goto(at.server.url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 2, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 2, null, { timeout: 15_000 });
   assert.equal(await page.inputValue('#noise'), '0.2');
   assert.equal(await page.inputValue('#seed'), '7');
   assert.match(page.url(), /#v=1&/);
@@ -390,7 +390,7 @@ test('exports download files that match the race; imports restore it and refuse 
   const page = await at.browser.newPage();
   const problems = watch(page);
   await page.goto(`${at.server.url}#v=1`, { waitUntil: 'load' }); // `#v=1`: the defaults, whatever this browser kept
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 3, null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 3, null, { timeout: 15_000 });
   await page.click('[data-action=epoch]');
   await page.click('#share-box summary');
   assert.match(await page.inputValue('#share-link'), /^http:\/\/127\.0\.0\.1:\d+\/course\/unit-1\/playground\/#v=1&/);

@@ -15,7 +15,7 @@ mkdirSync(SHOTS, { recursive: true });
 const at = served();
 
 const lanesShown = (page, n) =>
-  page.waitForFunction((k) => document.querySelectorAll('#lanes .lane').length === k, n, { timeout: 15_000 });
+  page.waitForFunction((k) => document.querySelectorAll('body[data-ready] #lanes .lane').length === k, n, { timeout: 15_000 });
 /** Loads the page afresh at `hash` (a goto that only changes the hash would not reload it). */
 async function open(page, hash) {
   await page.goto('about:blank');
@@ -119,7 +119,7 @@ test('no link or file hangs or freezes the page', async () => {
   console.log(`# a ${long.length}-byte link: lanes after ${startup} ms`);
   assert.ok(startup < 300, `${startup} ms`);
   await open(page, 'v=1&points=2000&layers=32,32,32,32,32,32&lanes=6');
-  await page.waitForFunction(() => document.querySelectorAll('#lanes .lane').length === 6 && document.body.dataset.startupMs);
+  await page.waitForFunction(() => document.querySelectorAll('body[data-ready] #lanes .lane').length === 6 && document.body.dataset.startupMs);
   const largest = Number(await page.getAttribute('body', 'data-startup-ms'));
   console.log(`# six lanes of 6 x 32 on 2,000 points: lanes after ${largest} ms`);
   assert.ok(largest < 1000, `${largest} ms`);

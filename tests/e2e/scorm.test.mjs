@@ -144,7 +144,7 @@ for (const [version, v] of Object.entries(VERSIONS)) {
     let cmi;
     try {
       const { page, frame } = first;
-      await frame.locator('#lanes .lane').first().waitFor();
+      await frame.locator('body[data-ready] #lanes .lane').first().waitFor();
       await page.waitForFunction((api) => window[api] && window.calls.SetValue?.length || window.calls.LMSSetValue?.length, v.api);
       await frame.locator('#noise').fill('0.15');
       await frame.locator('#noise').press('Tab'); // a new race from step 0, still playing
@@ -176,7 +176,7 @@ for (const [version, v] of Object.entries(VERSIONS)) {
       const second = await lms(version, { previous: v.relaunch(cmi) });
       try {
         const { page: p2, frame: f2 } = second;
-        await f2.locator('#lanes .lane').first().waitFor();
+        await f2.locator('body[data-ready] #lanes .lane').first().waitFor();
         await p2.waitForFunction(() => /\d+/.test(document.querySelector('iframe').contentDocument?.getElementById('counter')?.textContent ?? ''));
         await f2.locator('#noise').waitFor();
         assert.equal(await f2.locator('#noise').inputValue(), '0.15');
@@ -205,7 +205,7 @@ for (const [version, v] of Object.entries(VERSIONS)) {
     const run = await lms(version, { refuse: true, query: '?autoplay=1' });
     try {
       const { page, frame } = run;
-      await frame.locator('#lanes .lane').first().waitFor();
+      await frame.locator('body[data-ready] #lanes .lane').first().waitFor();
       await page.waitForFunction(() => {
         const doc = document.querySelector('iframe').contentDocument;
         return /LMS/.test(doc?.getElementById('error-banner')?.textContent ?? '');
@@ -229,7 +229,7 @@ test('SCORM 1.2: damaged saved state or a run-time without its methods: a notice
   const damaged = await lms('1.2', { previous: { core: { lesson_status: 'incomplete', entry: 'resume' }, suspend_data: 'op1~12~v=1&lanes=abc&noise=0.3' } });
   try {
     const { page, frame } = damaged;
-    await frame.locator('#lanes .lane').first().waitFor();
+    await frame.locator('body[data-ready] #lanes .lane').first().waitFor();
     await page.waitForTimeout(300);
     assert.equal(await frame.locator('#noise').inputValue(), '0.3', 'what could be read came back');
     assert.match(await frame.locator('#error-banner').textContent(), /lanes=abc/);
@@ -240,7 +240,7 @@ test('SCORM 1.2: damaged saved state or a run-time without its methods: a notice
   const garbage = await lms('1.2', { previous: { core: { lesson_status: 'incomplete', entry: 'resume' }, suspend_data: '%%not ours%%' } });
   try {
     const { page, frame } = garbage;
-    await frame.locator('#lanes .lane').first().waitFor();
+    await frame.locator('body[data-ready] #lanes .lane').first().waitFor();
     await page.waitForTimeout(300);
     assert.match(await frame.locator('#error-banner').textContent(), /saved state is not one this page wrote; the page starts afresh/);
     await frame.locator('[data-action=epoch]').click();
@@ -252,7 +252,7 @@ test('SCORM 1.2: damaged saved state or a run-time without its methods: a notice
   const lacking = await lms('1.2', { strip: ['LMSCommit'] });
   try {
     const { frame } = lacking;
-    await frame.locator('#lanes .lane').first().waitFor();
+    await frame.locator('body[data-ready] #lanes .lane').first().waitFor();
     assert.match(await frame.locator('#error-banner').textContent(), /lacks LMSCommit: the activity works, but nothing is recorded/);
     await frame.locator('[data-action=epoch]').click();
     assert.ok(await stepOf(frame) > 0, 'the page trains');

@@ -52,6 +52,9 @@ pub struct Lanes {
     /// it (the map with the keyboard's focus).
     cursor: [f64; 2],
     ring: Option<usize>,
+    /// Lanes whose schedule chart (in folded details) is not drawn yet: drawn one per frame
+    /// after the first view, so start-up carries none of them.
+    schedules_due: Vec<usize>,
 }
 
 /// The line under lane `i`'s map that says where the crosshair is and what a key did.
@@ -77,6 +80,7 @@ impl Lanes {
             first_map_ms: None,
             cursor: [0.0, 0.0],
             ring: None,
+            schedules_due: Vec::new(),
         })
     }
 
@@ -94,8 +98,13 @@ impl Lanes {
             .map(|(i, lane)| controls::lane_card(i, lane, n, Self::details_open(i), model.lang))
             .collect();
         dom::set_html("lanes", &html);
+        self.schedules_due.clear();
         for i in 0..n {
-            self.draw_schedule(model, i);
+            if Self::details_open(i) {
+                self.draw_schedule(model, i);
+            } else {
+                self.schedules_due.push(i);
+            }
         }
         if let Some(add) = dom::by_id("add-lane") {
             if n >= MAX_LANES {
@@ -124,6 +133,7 @@ impl Lanes {
                 model.lang,
             ));
         }
+        self.schedules_due.retain(|&d| d != i);
         self.draw_schedule(model, i);
         if !focused {
             return;
@@ -136,6 +146,16 @@ impl Lanes {
         {
             let _ = el.focus();
         }
+    }
+
+    /// Draws one schedule chart still due; returns whether more are.
+    pub fn draw_due_schedule(&mut self, model: &Model) -> bool {
+        if let Some(i) = self.schedules_due.pop() {
+            if i < model.exp.lanes.len() {
+                self.draw_schedule(model, i);
+            }
+        }
+        !self.schedules_due.is_empty()
     }
 
     /// The learning rate of lane `i` per step, over the race so far (at least 1000 steps).

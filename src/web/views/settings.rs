@@ -223,12 +223,22 @@ pub fn apply(model: &Model) {
 /// Puts every `data-i18n` text (and `data-i18n-label` name, `data-i18n-title` tooltip) of the page in the current
 /// language, and lays the page out right to left for Persian.
 fn apply_language(model: &Model) {
+    thread_local! {
+        /// Whether the page was ever shown in another language than English.
+        static TRANSLATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
     let lang = model.lang;
     if let Some(html) = dom::document().document_element() {
         let _ = html.set_attribute("lang", lang.code());
         let _ = html.set_attribute("dir", lang.dir());
     }
     dom::set_value("lang", lang.code());
+    // The HTML and every control the code writes are English already: an English page that
+    // was never translated has nothing to do (a fifth of start-up's first task otherwise).
+    if lang == i18n::Lang::En && !TRANSLATED.with(|t| t.get()) {
+        return;
+    }
+    TRANSLATED.with(|t| t.set(true));
     // A word the page's code never writes has its English only in the HTML: kept, the first
     // time, in a `data-en…` attribute, so the page can go back to English.
     let english = |el: &Element, saved: &str, now: Option<String>| -> String {

@@ -6,7 +6,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-.PHONY: serve test dist scorm bench fuzz tools test-tools clean
+.PHONY: serve test dist scorm bench fuzz data tools test-tools clean
 
 tools:
 	@bash .ci/tools.sh build
@@ -21,6 +21,7 @@ serve: tools
 
 ## make test: every check, in order; stops at the first failure
 test: test-tools
+	cd www/data && sha256sum --check --quiet digits.sha256
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -47,6 +48,12 @@ endif
 ## make scorm: the release build as SCORM 1.2 and SCORM 2004 packages an LMS imports as an activity
 scorm: dist test-tools
 	node tests/e2e/scorm.mjs dist target/scorm $(VERSION)
+
+## make data: the 8x8 handwritten digits (www/data/digits.bin and its SHA-256) from the pinned
+## scikit-learn wheel on PyPI (see .ci/digits.py); the result is committed
+data:
+	python3 .ci/digits.py target/data www/data/digits.bin
+	cd www/data && sha256sum digits.bin > digits.sha256
 
 ## make fuzz: the fuzzing suite at full counts, natively and compiled to wasm32 (under node)
 fuzz: test-tools

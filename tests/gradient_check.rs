@@ -24,11 +24,18 @@ fn spec(sizes: &[usize], hidden: Activation, output: Activation, loss: Loss) -> 
     }
 }
 
-/// A small data set: 6 points in the plane with targets fitting the loss.
+/// A small data set: 6 points in the plane (or, for a wider input, 6 rows of made-up features)
+/// with targets fitting the loss.
 fn data(spec: &MlpSpec) -> (Vec<f64>, Vec<f64>) {
-    let inputs = vec![
-        0.3, -1.2, -0.8, 0.5, 1.5, 0.9, -0.4, -0.6, 0.7, 0.2, -1.1, 1.3,
-    ];
+    let inputs = if spec.inputs() == 2 {
+        vec![
+            0.3, -1.2, -0.8, 0.5, 1.5, 0.9, -0.4, -0.6, 0.7, 0.2, -1.1, 1.3,
+        ]
+    } else {
+        (0..6 * spec.inputs())
+            .map(|i| ((i as f64) * 0.37).sin() * 1.3)
+            .collect()
+    };
     let outputs = spec.outputs();
     let targets = match spec.loss {
         Loss::BceWithLogits => vec![1.0, 0.0, 1.0, 0.0, 0.0, 1.0],
@@ -174,6 +181,25 @@ fn dropout_with_fixed_masks() {
         cases.push(Case {
             name: format!("dropout 0.3, batch norm {batch_norm}"),
             spec: s,
+        });
+    }
+    run(cases);
+}
+
+/// The digits' network (64 pixels, two hidden layers of 20, ten classes), as ConvNetJS's
+/// trainer comparison sets it up.
+#[test]
+fn a_digits_sized_network() {
+    let mut cases = Vec::new();
+    for hidden in [Activation::Relu, Activation::Tanh] {
+        cases.push(Case {
+            name: format!("64-20-20-10 {hidden:?} softmax"),
+            spec: spec(
+                &[64, 20, 20, 10],
+                hidden,
+                Activation::Linear,
+                Loss::SoftmaxCrossEntropy,
+            ),
         });
     }
     run(cases);

@@ -7,6 +7,7 @@
 
 mod batcher;
 mod dataset;
+pub mod digits;
 mod generate;
 mod kind;
 pub mod regression;

@@ -10,7 +10,12 @@
 //! - H1: class probabilities of the same network over a 100 × 100 grid, in `f32` as the page
 //!   draws them. Figure: grids per second.
 //! - W2: lanes of 2 → 32 → 32 → 32 → 32 → 1 on 2,000 points. Figure: steps per second per lane.
+//! - W3: ConvNetJS's trainer comparison on the handwritten digits: the training part of the
+//!   fixed split (1,346 images, pixels / 16), 64 → 20 → 20 → 10 with ReLU, softmax
+//!   cross-entropy and L2 0.001, mini-batches of 8, SGD with momentum 0.9 (lr 0.01) or Adam
+//!   (lr 0.001). Figure: training examples per second.
 
+use crate::data::digits::{Digits, Scaling, PIXELS};
 use crate::data::{Batcher, Dataset, DatasetKind};
 use crate::nn::{Activation, Init, Loss, Mlp, MlpSpec};
 use crate::optim::{HyperValue, Optimizer, OptimizerConfig, OptimizerKind};
@@ -55,22 +60,52 @@ impl Trainer {
         lr: f64,
         batch: usize,
     ) -> Result<Trainer, String> {
+        let optimizer = (optimizer, &[("lr", HyperValue::Number(lr))][..]);
         let spec = playground_network(sizes);
+        Trainer::with_spec(spec, &data.inputs, &data.labels, optimizer, batch)
+    }
+
+    /// W3: the digits' training part through [`w3_network`], `momentum` or `adam`.
+    pub fn digits(digits: &Digits, optimizer: &str) -> Result<Trainer, String> {
+        let (inputs, labels) = w3_examples(digits);
+        let setting: (&str, &[(&str, HyperValue)]) = match optimizer {
+            "momentum" => (
+                "sgd",
+                &[
+                    ("lr", HyperValue::Number(0.01)),
+                    ("momentum", HyperValue::Number(0.9)),
+                ],
+            ),
+            "adam" => ("adam", &[("lr", HyperValue::Number(0.001))]),
+            other => return Err(format!("W3 has no optimizer {other}")),
+        };
+        Trainer::with_spec(w3_network(), &inputs, &labels, setting, 8)
+    }
+
+    /// A network of `spec` on flat `inputs` (`inputs()` values a row) with their `labels`,
+    /// trained by the registry's optimizer of that name with the hyperparameters given.
+    pub fn with_spec(
+        spec: MlpSpec,
+        inputs: &[f64],
+        labels: &[usize],
+        (optimizer, settings): (&str, &[(&str, HyperValue)]),
+        batch: usize,
+    ) -> Result<Trainer, String> {
         let net = Mlp::new(spec.clone(), &mut Rng::fork(SEED, 1)).map_err(|e| e.to_string())?;
         let kind = OptimizerKind::from_name(optimizer)
             .ok_or_else(|| format!("unknown optimizer {optimizer}"))?;
         let mut config = OptimizerConfig::default_for(kind);
-        config
-            .set("lr", HyperValue::Number(lr))
-            .map_err(|e| e.to_string())?;
+        for &(name, value) in settings {
+            config.set(name, value).map_err(|e| e.to_string())?;
+        }
         let optimizer = config.build(net.param_count()).map_err(|e| e.to_string())?;
-        let targets = crate::race::targets_for(&spec, &data.labels);
+        let targets = crate::race::targets_for(&spec, labels);
         Ok(Trainer {
             grads: vec![0.0; net.param_count()],
             net,
             optimizer,
-            batcher: Batcher::new(data.len(), batch, SEED),
-            inputs: data.inputs.clone(),
+            batcher: Batcher::new(labels.len(), batch, SEED),
+            inputs: inputs.to_vec(),
             targets,
             rng: Rng::fork(SEED, 3),
         })
@@ -102,6 +137,24 @@ impl Trainer {
     pub fn net_mut(&mut self) -> &mut Mlp {
         &mut self.net
     }
+}
+
+/// W3's network: ConvNetJS's trainer comparison, 64 → 20 → 20 → 10, ReLU, softmax
+/// cross-entropy, L2 0.001.
+pub fn w3_network() -> MlpSpec {
+    MlpSpec {
+        hidden_activation: Activation::Relu,
+        init: Init::HeNormal,
+        l2: 0.001,
+        ..MlpSpec::new(&[PIXELS, 20, 20, 10], Loss::SoftmaxCrossEntropy)
+    }
+}
+
+/// W3's examples: the training part of the digits' fixed split, pixels / 16, flat, and their
+/// classes.
+pub fn w3_examples(digits: &Digits) -> (Vec<f64>, Vec<usize>) {
+    let (train, _) = digits.datasets(0.25, 1, Scaling::Unit);
+    (train.inputs, train.labels)
 }
 
 /// The H1 workload's buffers: a 100 × 100 grid of inputs and its class probabilities.
@@ -171,6 +224,16 @@ mod tests {
         let mut g = Grid::new(100);
         assert!(g.pass(t.net_mut()).is_finite());
         assert_eq!(flops_per_example(&[2, 8, 8, 1]), 6.0 * 88.0);
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin"));
+        let digits = Digits::decode(&bytes.unwrap()).unwrap();
+        for optimizer in ["momentum", "adam"] {
+            let mut t = Trainer::digits(&digits, optimizer).unwrap();
+            let (examples, first) = t.train(1);
+            let (_, later) = t.train(500);
+            assert_eq!(examples, 8);
+            assert!(later < first, "W3 {optimizer}: {first} then {later}");
+        }
+        assert!(Trainer::digits(&digits, "lion").is_err());
         let (flops, sum) = ceiling(1000);
         assert_eq!(flops, 16_000.0);
         assert!(sum > 0.0);

@@ -1,7 +1,8 @@
 //! The handwritten digits (`www/data/digits.bin`) through the engine: a 64-pixel network
 //! trains on them as on the 2-D data, with every optimizer of the registry.
 
-use optimizer_playground::data::digits::{Digits, CLASSES, MAX_PIXEL, PIXELS};
+use optimizer_playground::data::digits::{Digits, Scaling, CLASSES, PIXELS};
+use optimizer_playground::data::Dataset;
 use optimizer_playground::nn::{Activation, Init, Loss, Mlp, MlpSpec};
 use optimizer_playground::optim::{HyperValue, OptimizerConfig, OptimizerKind};
 use optimizer_playground::rng::Rng;
@@ -11,20 +12,9 @@ fn digits() -> Digits {
     Digits::decode(&bytes).unwrap()
 }
 
-/// Pixels divided by 16 (one of the page's normalisations), and the class indices as targets.
-fn tensors(d: &Digits) -> (Vec<f64>, Vec<f64>, Vec<usize>) {
-    let inputs = d
-        .pixels
-        .iter()
-        .map(|&p| p as f64 / MAX_PIXEL as f64)
-        .collect();
-    let labels: Vec<usize> = d.labels.iter().map(|&l| l as usize).collect();
-    let targets = labels.iter().map(|&l| l as f64).collect();
-    (inputs, targets, labels)
-}
-
-/// Trains `sizes` with `kind` (its default hyperparameters but `lr` and `extra`) for `epochs`
-/// in batches of `batch`, L2 `l2`; the (test accuracy, training loss) after each epoch.
+/// Trains `sizes` on the digits' fixed split (pixels / 16) with `kind` (its default
+/// hyperparameters but `lr` and `extra`) for `epochs` in batches of `batch`, L2 `l2`; the (test
+/// accuracy, training loss) after each epoch.
 fn run(
     sizes: &[usize],
     (kind, lr, extra): (OptimizerKind, f64, &[(&str, HyperValue)]),
@@ -32,9 +22,11 @@ fn run(
     l2: f64,
     epochs: usize,
 ) -> Vec<(f64, f64)> {
-    let d = digits();
-    let (inputs, targets, labels) = tensors(&d);
-    let (train, test) = d.split(0.25, 1);
+    let (train, test) = digits().datasets(0.25, 1, Scaling::Unit);
+    let targets = |d: &Dataset| d.labels.iter().map(|&l| l as f64).collect::<Vec<_>>();
+    let (train_targets, test_targets) = (targets(&train), targets(&test));
+    let (train_rows, test_rows): (Vec<usize>, Vec<usize>) =
+        ((0..train.len()).collect(), (0..test.len()).collect());
     let spec = MlpSpec {
         hidden_activation: Activation::Relu,
         init: Init::HeNormal,
@@ -50,17 +42,17 @@ fn run(
     }
     let mut opt = config.build(net.param_count()).unwrap();
     let mut grad = vec![0.0; net.param_count()];
-    let mut order = train.clone();
+    let mut order = train_rows.clone();
     let mut accuracy = Vec::new();
     for _ in 0..epochs {
         rng.shuffle(&mut order);
         for rows in order.chunks(batch) {
-            net.loss_and_grad(&inputs, &targets, rows, &mut grad, &mut rng);
+            net.loss_and_grad(&train.inputs, &train_targets, rows, &mut grad, &mut rng);
             opt.step(net.params_mut(), &grad);
         }
-        let test = net.evaluate(&inputs, &targets, &labels, &test).accuracy;
-        let train = net.evaluate(&inputs, &targets, &labels, &train).loss;
-        accuracy.push((test, train));
+        let on_test = net.evaluate(&test.inputs, &test_targets, &test.labels, &test_rows);
+        let on_train = net.evaluate(&train.inputs, &train_targets, &train.labels, &train_rows);
+        accuracy.push((on_test.accuracy, on_train.loss));
     }
     accuracy
 }

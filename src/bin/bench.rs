@@ -1,10 +1,12 @@
 //! The native side of `make bench`: one measurement per call, so the harness can alternate it
 //! with the other engines. Usage: `bench WORKLOAD SECONDS` with WORKLOAD one of `W1-sgd`,
-//! `W1-adam`, `H1`, `W2:LANES:WIDTH:DEPTH`, `ceiling`, `tanh`; prints one JSON object.
+//! `W1-adam`, `H1`, `W2:LANES:WIDTH:DEPTH`, `W3-momentum`, `W3-adam`, `ceiling`, `tanh`;
+//! prints one JSON object. W3 reads `www/data/digits.bin` (run from the repository).
 
 use std::time::Instant;
 
-use optimizer_playground::bench::{ceiling, flops_per_example, w1_data, Grid, Trainer};
+use optimizer_playground::bench::{ceiling, flops_per_example, w1_data, w3_network, Grid, Trainer};
+use optimizer_playground::data::digits::Digits;
 use optimizer_playground::data::{Dataset, DatasetKind};
 use optimizer_playground::rng::Rng;
 
@@ -35,6 +37,19 @@ fn main() {
             let (examples, secs) = timed(seconds, || t.train(1000).0 as f64);
             let rate = examples / secs;
             ("examples/s", rate, rate * flops_per_example(&sizes))
+        }
+        "W3-momentum" | "W3-adam" => {
+            let bytes = std::fs::read("www/data/digits.bin").expect("www/data/digits.bin");
+            let digits = Digits::decode(&bytes).expect("the digits file reads");
+            let mut t = Trainer::digits(&digits, &workload[3..]).expect("W3 builds");
+            t.train(100);
+            let (examples, secs) = timed(seconds, || t.train(200).0 as f64);
+            let rate = examples / secs;
+            (
+                "examples/s",
+                rate,
+                rate * flops_per_example(&w3_network().sizes),
+            )
         }
         "H1" => {
             let mut t =

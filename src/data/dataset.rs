@@ -1,28 +1,37 @@
-//! A labelled set of 2-D points, stored flat so a network can read a batch without copying.
+//! A labelled set of points (of the plane, or of any width: the digits' 64 pixels), stored flat
+//! so a network can read a batch without copying.
 
 use crate::rng::Rng;
 
-/// Labelled 2-D points.
+/// Labelled points.
 ///
-/// `inputs` is flat and row-major: point `i` is `(inputs[2i], inputs[2i + 1])`, with label
-/// `labels[i]` in `0..classes`.
+/// `inputs` is flat and row-major: point `i` is `inputs[dim·i .. dim·(i + 1)]` (on the plane,
+/// `(inputs[2i], inputs[2i + 1])`), with label `labels[i]` in `0..classes`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
-    /// The coordinates, `n × 2`, row-major.
+    /// The coordinates, `n × dim`, row-major.
     pub inputs: Vec<f64>,
     /// The class of each point, in `0..classes`.
     pub labels: Vec<usize>,
     /// How many classes the labels range over.
     pub classes: usize,
+    /// Values per point: 2 on the plane, 64 for the digits' pixels.
+    pub dim: usize,
 }
 
 impl Dataset {
-    /// An empty dataset over `classes` classes, for a learner to draw on.
+    /// An empty set of points of the plane over `classes` classes, for a learner to draw on.
     pub fn new(classes: usize) -> Self {
+        Self::with_dim(classes, 2)
+    }
+
+    /// An empty set of points of `dim` values each over `classes` classes.
+    pub fn with_dim(classes: usize, dim: usize) -> Self {
         Self {
             inputs: Vec::new(),
             labels: Vec::new(),
             classes,
+            dim,
         }
     }
 
@@ -36,15 +45,27 @@ impl Dataset {
         self.labels.is_empty()
     }
 
-    /// The coordinates of point `i`.
+    /// The coordinates of point `i` of the plane.
     pub fn point(&self, i: usize) -> [f64; 2] {
+        debug_assert_eq!(self.dim, 2, "a point of the plane");
         [self.inputs[2 * i], self.inputs[2 * i + 1]]
     }
 
-    /// Appends a point of class `label`.
+    /// Point `i`'s values.
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.inputs[i * self.dim..(i + 1) * self.dim]
+    }
+
+    /// Appends a point of the plane of class `label`.
     pub fn push(&mut self, point: [f64; 2], label: usize) {
+        self.push_row(&point, label);
+    }
+
+    /// Appends a point of `dim` values of class `label`.
+    pub fn push_row(&mut self, row: &[f64], label: usize) {
         debug_assert!(label < self.classes, "label {label} out of range");
-        self.inputs.extend_from_slice(&point);
+        debug_assert_eq!(row.len(), self.dim, "a row of the set's width");
+        self.inputs.extend_from_slice(row);
         self.labels.push(label);
     }
 
@@ -65,9 +86,9 @@ impl Dataset {
 
     /// The points at `indices`, in that order.
     pub fn subset(&self, indices: &[usize]) -> Dataset {
-        let mut part = Dataset::new(self.classes);
+        let mut part = Dataset::with_dim(self.classes, self.dim);
         for &i in indices {
-            part.push(self.point(i), self.labels[i]);
+            part.push_row(self.row(i), self.labels[i]);
         }
         part
     }

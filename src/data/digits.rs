@@ -8,6 +8,7 @@
 //! per image its label byte and its 64 pixels in base 17, four `u64` of 15 pixels and a `u32`
 //! of 4 (little-endian, the first pixel the least significant digit): 37 bytes an image.
 
+use super::Dataset;
 use crate::rng::Rng;
 
 /// Pixels of one image, row by row.
@@ -20,6 +21,33 @@ pub const CLASSES: usize = 10;
 const RECORD: usize = 1 + 4 * 8 + 4;
 const HEADER: usize = 16;
 const MAGIC: &[u8; 8] = b"OPDIGITS";
+
+/// How the pixels reach the network (input scale is itself a lesson): as they are (0–16),
+/// divided by 16, or standardised per pixel with the training part's mean and deviation (a
+/// pixel that never changes there is only centred).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scaling {
+    Raw,
+    Unit,
+    Standard,
+}
+
+impl Scaling {
+    pub const ALL: [Scaling; 3] = [Scaling::Raw, Scaling::Unit, Scaling::Standard];
+
+    /// The name in links.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scaling::Raw => "raw",
+            Scaling::Unit => "unit",
+            Scaling::Standard => "standard",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Scaling> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
 
 /// The digits, in the file's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,6 +128,41 @@ impl Digits {
             }
         }
         Ok(Digits { pixels, labels })
+    }
+
+    /// The training and test sets of [`Digits::split`], 64 values a point, scaled as asked.
+    pub fn datasets(&self, test_share: f64, seed: u64, scaling: Scaling) -> (Dataset, Dataset) {
+        let (train, test) = self.split(test_share, seed);
+        // Per pixel: the value subtracted and the divisor.
+        let mut shift = [0.0; PIXELS];
+        let mut divide = [1.0; PIXELS];
+        match scaling {
+            Scaling::Raw => {}
+            Scaling::Unit => divide = [MAX_PIXEL as f64; PIXELS],
+            Scaling::Standard if !train.is_empty() => {
+                let n = train.len() as f64;
+                for p in 0..PIXELS {
+                    let values = train.iter().map(|&i| self.image(i)[p] as f64);
+                    let mean = values.clone().sum::<f64>() / n;
+                    let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                    shift[p] = mean;
+                    divide[p] = if var > 0.0 { var.sqrt() } else { 1.0 };
+                }
+            }
+            Scaling::Standard => {}
+        }
+        let set = |indices: &[usize]| {
+            let mut d = Dataset::with_dim(CLASSES, PIXELS);
+            let mut row = [0.0; PIXELS];
+            for &i in indices {
+                for (p, v) in row.iter_mut().enumerate() {
+                    *v = (self.image(i)[p] as f64 - shift[p]) / divide[p];
+                }
+                d.push_row(&row, self.labels[i] as usize);
+            }
+            d
+        };
+        (set(&train), set(&test))
     }
 
     /// A fixed, seeded split: `test_share` of each class held out (stratified, so both parts
@@ -202,6 +265,40 @@ mod tests {
         assert!(Digits::decode(&version).unwrap_err().contains("version 2"));
         let wrong = encode(&[([0; PIXELS], 12)]);
         assert!(Digits::decode(&wrong).unwrap_err().contains("label 12"));
+    }
+
+    #[test]
+    fn each_scaling_gives_the_network_what_it_says() {
+        let d = Digits::decode(&asset()).unwrap();
+        let (raw, raw_test) = d.datasets(0.25, 1, Scaling::Raw);
+        assert_eq!(
+            (raw.len(), raw_test.len(), raw.dim, raw.classes),
+            (1346, 451, 64, 10)
+        );
+        assert!(raw.inputs.iter().all(|&v| (0.0..=16.0).contains(&v)));
+        let (unit, _) = d.datasets(0.25, 1, Scaling::Unit);
+        assert!(unit
+            .inputs
+            .iter()
+            .zip(&raw.inputs)
+            .all(|(u, r)| *u == r / 16.0));
+        let (standard, standard_test) = d.datasets(0.25, 1, Scaling::Standard);
+        for p in 0..PIXELS {
+            let column: Vec<f64> = (0..standard.len()).map(|i| standard.row(i)[p]).collect();
+            let mean = column.iter().sum::<f64>() / column.len() as f64;
+            let var = column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / column.len() as f64;
+            assert!(mean.abs() < 1e-9, "pixel {p}: mean {mean}");
+            assert!(
+                (var - 1.0).abs() < 1e-9 || var == 0.0,
+                "pixel {p}: variance {var}"
+            );
+        }
+        // The test part is scaled by the training part's figures, not its own.
+        assert_eq!(standard_test.labels, raw_test.labels);
+        assert_eq!(
+            Scaling::ALL.map(|s| Scaling::from_name(s.name())),
+            Scaling::ALL.map(Some)
+        );
     }
 
     #[test]

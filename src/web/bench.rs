@@ -3,7 +3,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::bench::{ceiling, w1_data, Grid, Trainer};
+use crate::bench::{ceiling, w1_data, w3_examples, Grid, Trainer};
+use crate::data::digits::Digits;
 use crate::data::{Dataset, DatasetKind};
 use crate::rng::Rng;
 
@@ -29,6 +30,15 @@ impl BenchTrainer {
         sizes.extend(std::iter::repeat_n(width, depth));
         sizes.push(1);
         Self::with(&data, &sizes, "adam", 0.01)
+    }
+
+    /// W3: the digits (the bytes of `www/data/digits.bin`), `momentum` or `adam`.
+    pub fn w3(digits: &[u8], optimizer: &str) -> Result<BenchTrainer, JsValue> {
+        let digits = Digits::decode(digits).map_err(|e| JsValue::from_str(&e))?;
+        Ok(BenchTrainer {
+            trainer: Trainer::digits(&digits, optimizer).map_err(|e| JsValue::from_str(&e))?,
+            grid: Grid::new(1),
+        })
     }
 
     fn with(
@@ -65,6 +75,18 @@ pub fn bench_w1_points() -> Vec<f64> {
             [x, y, d.labels[i] as f64]
         })
         .collect()
+}
+
+/// W3's examples for the other engines: 65 values each, the 64 pixels / 16 and the class.
+#[wasm_bindgen]
+pub fn bench_w3_examples(digits: &[u8]) -> Result<Vec<f64>, JsValue> {
+    let digits = Digits::decode(digits).map_err(|e| JsValue::from_str(&e))?;
+    let (inputs, labels) = w3_examples(&digits);
+    Ok(inputs
+        .chunks(64)
+        .zip(labels)
+        .flat_map(|(row, label)| row.iter().copied().chain([label as f64]))
+        .collect())
 }
 
 /// FLOPs done by `iters` rounds of the scalar-ceiling kernel (the caller times it).

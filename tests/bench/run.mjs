@@ -1,4 +1,5 @@
-// make bench: W1 (train), H1 (heatmap grids) and W2 (scale) for our engine in Wasm and natively,
+// make bench: W1 (train), H1 (heatmap grids), W2 (scale) and W3 (the handwritten digits) for our
+// engine in Wasm and natively,
 // ConvNetJS and TensorFlow.js (CPU backend), in one run, engines alternating, several repetitions.
 // Prints median, min and max per engine and figure, the ratios, our FLOP/s against a measured
 // scalar ceiling and the page's gzipped size; writes target/bench/results.json.
@@ -32,6 +33,12 @@ const ORDER = POINTS.map((_, i) => i).sort(() => rand() - 0.5);
 const GRID = [];
 for (let j = 0; j < 100; j++) for (let i = 0; i < 100; i++) GRID.push([-6 + 12 * (i + 0.5) / 100, 6 - 12 * (j + 0.5) / 100]);
 const FLOPS_W1 = 6 * (2 * 8 + 8 * 8 + 8 * 1); // per training example
+// W3: the digits' training part (pixels / 16, the fixed split) as our engine reads it, so every
+// engine trains on the same examples.
+const DIGIT_BYTES = readFileSync(join(ROOT, 'www', 'data', 'digits.bin'));
+const flat = ours.bench_w3_examples(DIGIT_BYTES);
+const DIGITS = [];
+for (let i = 0; i < flat.length; i += 65) DIGITS.push([flat.slice(i, i + 64), flat[i + 64]]);
 const FLOPS_H1 = 10000 * 2 * (2 * 8 + 8 * 8 + 8 * 1); // per grid
 
 /** Runs `work` (returning units done) for about SECONDS; units per second. */
@@ -49,8 +56,10 @@ const engines = {
     'W1-sgd': () => { const t = new ours.BenchTrainer('sgd', 0.03); return rate(() => t.train(500)); },
     'W1-adam': () => { const t = new ours.BenchTrainer('adam', 0.01); return rate(() => t.train(500)); },
     H1: () => { const t = new ours.BenchTrainer('sgd', 0.03); t.train(1000); return rate(() => { t.grid_pass(); return 1; }); },
+    'W3-momentum': () => { const t = ours.BenchTrainer.w3(DIGIT_BYTES, 'momentum'); return rate(() => t.train(100)); },
+    'W3-adam': () => { const t = ours.BenchTrainer.w3(DIGIT_BYTES, 'adam'); return rate(() => t.train(100)); },
   },
-  'ours-native': Object.fromEntries(['W1-sgd', 'W1-adam', 'H1'].map((w) => [w, () =>
+  'ours-native': Object.fromEntries(['W1-sgd', 'W1-adam', 'H1', 'W3-momentum', 'W3-adam'].map((w) => [w, () =>
     JSON.parse(execFileSync(NATIVE, [w, String(SECONDS)]).toString()).value])),
   convnetjs: {
     'W1-sgd': () => convnetW1({ method: 'sgd', learning_rate: 0.03, momentum: 0 }),
@@ -63,6 +72,8 @@ const engines = {
         return 1;
       });
     },
+    'W3-momentum': () => convnetW3({ method: 'sgd', learning_rate: 0.01, momentum: 0.9 }),
+    'W3-adam': () => convnetW3({ method: 'adam', learning_rate: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 }),
   },
   tfjs: {
     'W1-sgd': () => tfW1(tf.train.sgd(0.03)),
@@ -74,18 +85,65 @@ const engines = {
       grid.dispose();
       return r;
     },
+    'W3-momentum': () => tfW3(tf.train.momentum(0.01, 0.9)),
+    'W3-adam': () => tfW3(tf.train.adam(0.001, 0.9, 0.999, 1e-8)),
   },
 };
 
+// W3: ConvNetJS's own trainer comparison network (its MNIST demo's optimizers, on the 8x8
+// digits): 64 -> 20 -> 20 -> 10, ReLU, softmax, batch 8, L2 0.001.
+function convnetW3(options) {
+  const net = convnetMake(64, [20, 20], 'relu', { type: 'softmax', num_classes: 10 });
+  const trainer = new convnetjs.Trainer(net, { batch_size: 8, l2_decay: 0.001, ...options });
+  const v = new convnetjs.Vol(1, 1, 64, 0);
+  let k = 0;
+  return rate(() => {
+    for (let n = 0; n < 800; n++) {
+      const [pixels, label] = DIGITS[k];
+      k = (k + 1) % DIGITS.length;
+      for (let j = 0; j < 64; j++) v.w[j] = pixels[j];
+      trainer.train(v, label);
+    }
+    return 800;
+  });
+}
+
+function tfW3(optimizer) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 20, activation: 'relu', inputShape: [64] }));
+  model.add(tf.layers.dense({ units: 20, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 10 }));
+  const kernels = model.layers.map((l) => l.kernel.read());
+  const batches = [];
+  for (let b = 0; b + 8 <= DIGITS.length; b += 8) {
+    const rows = DIGITS.slice(b, b + 8);
+    batches.push([tf.tensor2d(rows.map((r) => Array.from(r[0]))), tf.oneHot(tf.tensor1d(rows.map((r) => r[1]), 'int32'), 10)]);
+  }
+  let k = 0;
+  const r = rate(() => {
+    for (let n = 0; n < 20; n++) {
+      const [x, y] = batches[k];
+      k = (k + 1) % batches.length;
+      optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.predict(x))
+        .add(tf.addN(kernels.map((w) => w.square().sum())).mul(0.0005)));
+    }
+    return 160;
+  });
+  for (const [x, y] of batches) { x.dispose(); y.dispose(); }
+  return r;
+}
+
 // ConvNetJS has no tanh output under a squared loss: its `regression` layer is a linear unit
 // with squared loss, the closest equivalent (said in the README).
-function convnetNet() {
+const convnetNet = () => convnetMake(2, [8, 8], 'tanh', { type: 'regression', num_neurons: 1 });
+
+/** A ConvNetJS network: `inputs` values, fully connected `hidden` layers, then `output`. */
+function convnetMake(inputs, hidden, activation, output) {
   const net = new convnetjs.Net();
   net.makeLayers([
-    { type: 'input', out_sx: 1, out_sy: 1, out_depth: 2 },
-    { type: 'fc', num_neurons: 8, activation: 'tanh' },
-    { type: 'fc', num_neurons: 8, activation: 'tanh' },
-    { type: 'regression', num_neurons: 1 },
+    { type: 'input', out_sx: 1, out_sy: 1, out_depth: inputs },
+    ...hidden.map((n) => ({ type: 'fc', num_neurons: n, activation })),
+    output,
   ]);
   return net;
 }
@@ -137,8 +195,8 @@ function tfW1(optimizer) {
 // ------------------------------------------------------------------ the run
 await tf.setBackend('cpu');
 const figures = {}; // workload -> engine -> [values]
-const WORKLOADS = ['W1-sgd', 'W1-adam', 'H1'];
-const UNITS = { 'W1-sgd': 'examples/s', 'W1-adam': 'examples/s', H1: 'grids/s', W2: 'steps/s per lane' };
+const WORKLOADS = ['W1-sgd', 'W1-adam', 'H1', 'W3-momentum', 'W3-adam'];
+const UNITS = { 'W1-sgd': 'examples/s', 'W1-adam': 'examples/s', H1: 'grids/s', W2: 'steps/s per lane', 'W3-momentum': 'examples/s', 'W3-adam': 'examples/s' };
 for (let rep = 0; rep < REPS; rep++) {
   for (const w of WORKLOADS) {
     for (const [engine, run] of Object.entries(engines)) {

@@ -90,3 +90,38 @@ fn momentum_and_adam_train_faster_than_plain_sgd() {
     assert!(momentum < 0.8 * sgd, "SGD {sgd}, momentum {momentum}");
     assert!(adam < 0.8 * sgd, "SGD {sgd}, Adam {adam}");
 }
+
+/// The digits as a dataset of the page's state: a link names them, the race trains once the
+/// page has installed the file, and 2-D-only settings are refused with the reason.
+#[test]
+fn a_digits_link_races_once_the_digits_are_installed() {
+    use optimizer_playground::data::digits::{install, installed};
+    use optimizer_playground::state::read_experiment;
+    let link = "v=1&dataset=digits&pixels=standard&layers=20,20&activation=relu&batch_size=8&lanes=2&lane.0.optimizer=sgd&lane.0.param.lr=0.01&lane.0.param.momentum=0.9&lane.1.optimizer=adam&lane.1.param.lr=0.001";
+    let (exp, ignored) = read_experiment(link);
+    assert!(ignored.is_empty(), "{ignored:?}");
+    assert_eq!(exp.pixels, Scaling::Standard);
+    assert_eq!(exp.network().sizes, [64, 20, 20, 10]);
+    assert_eq!(exp.classes(), 10);
+    // The page has not fetched the file yet: no data, so no race (the page says it is loading).
+    assert!(installed().is_none());
+    assert!(exp.race().is_err());
+    install(digits());
+    let mut race = exp.race().unwrap();
+    assert_eq!((race.train().len(), race.test().len()), (896, 901));
+    assert_eq!(race.train().dim, 64);
+    race.step_to(300);
+    for lane in race.lanes() {
+        let r = lane.latest();
+        assert!(r.test_accuracy > 0.5, "{}: {}", lane.name(), r.test_accuracy);
+    }
+    // The link writes back what it read.
+    assert_eq!(read_experiment(&exp.link()).0.link(), exp.link());
+    // Drawn points belong to the plane; pixels to the digits.
+    let (_, ignored) = read_experiment("v=1&dataset=digits&custom=1,1,0!2,2,1");
+    assert_eq!(ignored.len(), 1);
+    assert!(ignored[0].contains("the digits take no drawn points"), "{ignored:?}");
+    let (spiral, ignored) = read_experiment("v=1&dataset=spiral&pixels=raw");
+    assert!(ignored[0].contains("only the digits have pixels"), "{ignored:?}");
+    assert!(!spiral.link().contains("pixels"));
+}

@@ -22,6 +22,23 @@ const RECORD: usize = 1 + 4 * 8 + 4;
 const HEADER: usize = 16;
 const MAGIC: &[u8; 8] = b"OPDIGITS";
 
+thread_local! {
+    /// The digits the page fetched (none until a learner picks them; natively, until a test or
+    /// the bench installs them).
+    static INSTALLED: std::cell::RefCell<Option<std::rc::Rc<Digits>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Makes `digits` the ones every digits experiment trains on.
+pub fn install(digits: Digits) {
+    INSTALLED.with(|d| *d.borrow_mut() = Some(std::rc::Rc::new(digits)));
+}
+
+/// The installed digits, if any.
+pub fn installed() -> Option<std::rc::Rc<Digits>> {
+    INSTALLED.with(|d| d.borrow().clone())
+}
+
 /// How the pixels reach the network (input scale is itself a lesson): as they are (0–16),
 /// divided by 16, or standardised per pixel with the training part's mean and deviation (a
 /// pixel that never changes there is only centred).

@@ -17,11 +17,26 @@ pub enum DatasetKind {
     Moons,
     /// A 4 × 4 board of alternating squares.
     Checkerboard,
+    /// The 8 × 8 handwritten digits ([`super::digits`]): 64 inputs, ten classes, read from a
+    /// file (not generated on the plane).
+    Digits,
 }
 
 impl DatasetKind {
     /// Every dataset, in menu order.
-    pub const ALL: [DatasetKind; 7] = [
+    pub const ALL: [DatasetKind; 8] = [
+        DatasetKind::Circle,
+        DatasetKind::Xor,
+        DatasetKind::Gaussians,
+        DatasetKind::Spiral,
+        DatasetKind::Spiral3,
+        DatasetKind::Moons,
+        DatasetKind::Checkerboard,
+        DatasetKind::Digits,
+    ];
+
+    /// The datasets generated on the plane.
+    pub const PLANE: [DatasetKind; 7] = [
         DatasetKind::Circle,
         DatasetKind::Xor,
         DatasetKind::Gaussians,
@@ -41,6 +56,7 @@ impl DatasetKind {
             DatasetKind::Spiral3 => "spiral3",
             DatasetKind::Moons => "moons",
             DatasetKind::Checkerboard => "checkerboard",
+            DatasetKind::Digits => "digits",
         }
     }
 
@@ -59,6 +75,7 @@ impl DatasetKind {
             DatasetKind::Spiral3 => "Three-arm spiral",
             DatasetKind::Moons => "Moons",
             DatasetKind::Checkerboard => "Checkerboard",
+            DatasetKind::Digits => "Handwritten digits (8×8)",
         }
     }
 
@@ -66,6 +83,15 @@ impl DatasetKind {
     pub fn classes(self) -> usize {
         match self {
             DatasetKind::Spiral3 => 3,
+            DatasetKind::Digits => super::digits::CLASSES,
+            _ => 2,
+        }
+    }
+
+    /// Values per point: 2 on the plane, the digits' 64 pixels.
+    pub fn dim(self) -> usize {
+        match self {
+            DatasetKind::Digits => super::digits::PIXELS,
             _ => 2,
         }
     }
@@ -89,10 +115,14 @@ mod tests {
     }
 
     #[test]
-    fn only_the_three_arm_spiral_has_three_classes() {
-        for k in DatasetKind::ALL {
+    fn only_the_three_arm_spiral_has_three_classes_on_the_plane() {
+        for k in DatasetKind::PLANE {
             let expected = if k == DatasetKind::Spiral3 { 3 } else { 2 };
-            assert_eq!(k.classes(), expected);
+            assert_eq!((k.classes(), k.dim()), (expected, 2));
         }
+        assert_eq!(
+            (DatasetKind::Digits.classes(), DatasetKind::Digits.dim()),
+            (10, 64)
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! gives the same run. How the page is launched (embedding, locks, language) is not part of
 //! it: see [`super::Launch`].
 
+use crate::data::digits::{self, Scaling};
 use crate::data::{Dataset, DatasetKind, Regression, RegressionSpec};
 use crate::landscape::Landscape;
 use crate::nn::{Activation, Init, Loss, MlpSpec, MAX_HIDDEN_LAYERS};
@@ -93,6 +94,8 @@ pub struct Experiment {
     pub train_ratio: f64,
     /// Points the learner drew, erased or imported replace the generated sets: `(train, test)`.
     pub custom: Option<(Dataset, Dataset)>,
+    /// How the digits' pixels reach the network (only the digits have pixels).
+    pub pixels: Scaling,
     /// Units of each hidden layer.
     pub hidden: Vec<usize>,
     pub activation: Activation,
@@ -162,6 +165,7 @@ impl Default for Experiment {
             noise: 0.0,
             train_ratio: 0.5,
             custom: None,
+            pixels: Scaling::Unit,
             hidden: vec![8, 8],
             activation: Activation::Tanh,
             init: Init::XavierUniform,
@@ -198,13 +202,23 @@ impl Experiment {
     /// Classes of the current data.
     pub fn classes(&self) -> usize {
         match &self.custom {
-            Some((train, _)) => train.classes,
-            None => self.dataset.classes(),
+            Some((train, _)) if self.dataset != DatasetKind::Digits => train.classes,
+            _ => self.dataset.classes(),
         }
     }
 
     /// The train and test sets this experiment describes.
     pub fn datasets(&self) -> (Dataset, Dataset) {
+        if self.dataset == DatasetKind::Digits {
+            // The fixed split of the digits the page fetched; none yet, no race yet.
+            return match digits::installed() {
+                Some(d) => d.datasets(1.0 - self.train_ratio, self.seed, self.pixels),
+                None => {
+                    let empty = Dataset::with_dim(digits::CLASSES, digits::PIXELS);
+                    (empty.clone(), empty)
+                }
+            };
+        }
         if let Some((train, test)) = &self.custom {
             return (train.clone(), test.clone());
         }
@@ -222,7 +236,7 @@ impl Experiment {
             (LossChoice::SquaredError, 2) => (1, Loss::Mse, Activation::Tanh),
             (LossChoice::SquaredError, k) => (k, Loss::Mse, Activation::Linear),
         };
-        let mut sizes = vec![2];
+        let mut sizes = vec![self.dataset.dim()];
         sizes.extend(&self.hidden);
         sizes.push(outputs);
         MlpSpec {

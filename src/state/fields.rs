@@ -7,6 +7,7 @@
 //! lanes' fields, a lane's optimizer before its hyperparameters, the dataset before drawn
 //! points.
 
+use crate::data::digits::Scaling;
 use crate::data::DatasetKind;
 use crate::format::exact;
 use crate::nn::{Activation, Init, MAX_HIDDEN_LAYERS, MAX_UNITS};
@@ -117,6 +118,13 @@ fn new_data(e: &mut Experiment) {
     e.custom = None;
 }
 
+/// Another dataset: no drawn points, and the digits' pixels as they start (a link names
+/// `pixels` after `dataset`).
+fn new_dataset(e: &mut Experiment) {
+    e.custom = None;
+    e.pixels = Scaling::Unit;
+}
+
 /// Every field of the experiment, in link order.
 pub const FIELDS: &[Field<Experiment>] = &[
     Field {
@@ -140,8 +148,28 @@ pub const FIELDS: &[Field<Experiment>] = &[
         dataset,
         DatasetKind,
         "dataset",
-        new_data
+        new_dataset
     ),
+    Field {
+        key: "pixels",
+        restarts: Restart::Race,
+        panel: Some("data"),
+        read: |e, _, v| {
+            if e.dataset != DatasetKind::Digits {
+                return Err("only the digits have pixels to scale".into());
+            }
+            e.pixels = Scaling::from_name(v)
+                .ok_or_else(|| format!("unknown pixel scaling {v:?} (raw, unit or standard)"))?;
+            Ok(())
+        },
+        // Only the digits have pixels: other links stay as they were.
+        write: Some(|e, out| {
+            if e.dataset == DatasetKind::Digits {
+                out.push(("pixels".into(), e.pixels.name().into()));
+            }
+        }),
+        domain: Domain::Other,
+    },
     whole_field!("points", Race, Some("data"), points, 10, 2000, new_data),
     number_field!("noise", Race, Some("data"), noise, 0.0, 1.0, new_data),
     number_field!(
@@ -237,6 +265,9 @@ pub const FIELDS: &[Field<Experiment>] = &[
         restarts: Restart::Race,
         panel: Some("data"),
         read: |e, _, v| {
+            if e.dataset == DatasetKind::Digits {
+                return Err("the digits take no drawn points".into());
+            }
             e.custom = Some(points(v, e.dataset.classes())?);
             Ok(())
         },

@@ -2,6 +2,7 @@
 //! (native and Wasm). A field whose [`Domain`] is a range is drawn from it; the others have a
 //! sampler here, by key. Nothing on the page calls this module, so the Wasm file leaves it out.
 
+use crate::data::digits::Scaling;
 use crate::data::DatasetKind;
 use crate::format::exact;
 use crate::nn::{Activation, Init, MAX_HIDDEN_LAYERS, MAX_UNITS};
@@ -58,6 +59,7 @@ pub fn experiment(field: &Field<Experiment>, e: &Experiment, rng: &mut Rng) -> P
     match field.key {
         "view" => name(rng, &ViewKind::ALL.map(|k| k.name())),
         "dataset" => name(rng, &DatasetKind::ALL.map(|k| k.name())),
+        "pixels" => name(rng, &Scaling::ALL.map(|s| s.name())),
         "activation" => name(rng, &Activation::ALL.map(|k| k.name())),
         "init" => name(rng, &Init::ALL.map(|k| k.name())),
         "loss" => name(rng, &LossChoice::ALL.map(|k| k.name())),

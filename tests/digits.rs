@@ -113,15 +113,40 @@ fn a_digits_link_races_once_the_digits_are_installed() {
     race.step_to(300);
     for lane in race.lanes() {
         let r = lane.latest();
-        assert!(r.test_accuracy > 0.5, "{}: {}", lane.name(), r.test_accuracy);
+        assert!(
+            r.test_accuracy > 0.5,
+            "{}: {}",
+            lane.name(),
+            r.test_accuracy
+        );
     }
     // The link writes back what it read.
     assert_eq!(read_experiment(&exp.link()).0.link(), exp.link());
     // Drawn points belong to the plane; pixels to the digits.
     let (_, ignored) = read_experiment("v=1&dataset=digits&custom=1,1,0!2,2,1");
     assert_eq!(ignored.len(), 1);
-    assert!(ignored[0].contains("the digits take no drawn points"), "{ignored:?}");
+    assert!(
+        ignored[0].contains("the digits take no drawn points"),
+        "{ignored:?}"
+    );
     let (spiral, ignored) = read_experiment("v=1&dataset=spiral&pixels=raw");
-    assert!(ignored[0].contains("only the digits have pixels"), "{ignored:?}");
+    assert!(
+        ignored[0].contains("only the digits have pixels"),
+        "{ignored:?}"
+    );
     assert!(!spiral.link().contains("pixels"));
+}
+
+/// The data export writes every pixel of the digits, as the network reads them.
+#[test]
+fn the_data_export_writes_each_digit_whole() {
+    let (train, test) = digits().datasets(0.5, 1, Scaling::Raw);
+    let csv = optimizer_playground::view::export::data_csv(&train, &test);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("p0,p1,") && header.ends_with(",p63,label,set"));
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first.len(), 66);
+    assert_eq!(first[65], "train");
+    assert_eq!(csv.lines().count(), 1 + 1797);
 }

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use optimizer_playground::challenge::{judge, Goal};
+use optimizer_playground::data::digits::Scaling;
 use optimizer_playground::data::DatasetKind;
 use optimizer_playground::fuzz::target;
 use optimizer_playground::i18n::{self, Catalog, Lang};
@@ -106,6 +107,9 @@ fn names() -> BTreeSet<String> {
     names.extend(Activation::ALL.iter().map(|k| k.name().to_string()));
     names.extend(Init::ALL.iter().map(|k| k.name().to_string()));
     names.extend(LossChoice::ALL.iter().map(|k| k.name().to_string()));
+    names.extend(Scaling::ALL.iter().map(|s| s.name().to_string()));
+    // The race file's format name and the example course folder (lessons/week5/), as they are.
+    names.extend(["playground", "week5", "week"].map(String::from));
     names
 }
 
@@ -316,6 +320,19 @@ fn every_message_the_engine_shows_reads_in_russian_and_persian() {
             let (state, _) = read_experiment(state);
             let verdict = judge(&goal, &state);
             misses.check(&verdict.text, "", &names);
+        }
+    }
+    // A damaged digits file, as the page says it.
+    {
+        use optimizer_playground::data::digits::Digits;
+        let good =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin")).unwrap();
+        let mut flipped = good.clone();
+        flipped[100] ^= 1;
+        let mut version = good.clone();
+        version[8] = 2;
+        for bytes in [&b"<html>"[..], &good[..100], &flipped, &version] {
+            misses.check(&Digits::decode(bytes).unwrap_err(), "", &names);
         }
     }
     let exp = Experiment {

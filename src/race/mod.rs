@@ -221,9 +221,11 @@ impl Race {
             .collect();
         self.lanes.clear();
         for (config, follow) in configs {
-            let mut lane = self
-                .new_lane(config)
-                .expect("a configuration that built once builds again");
+            // No `expect`: it would print the error with `Debug`, whose string escaping costs the
+            // Wasm more than this message.
+            let Ok(mut lane) = self.new_lane(config) else {
+                panic!("a configuration that built once builds again");
+            };
             lane.follow(follow);
             self.lanes.push(lane);
         }
@@ -290,6 +292,17 @@ impl Race {
 
     pub fn test(&self) -> &Dataset {
         &self.data.test
+    }
+
+    /// The held-out set (the test set, else the training set) beside the lanes, so each lane
+    /// can be evaluated on it in place.
+    pub fn held_out_and_lanes(&mut self) -> (&Dataset, &mut [Lane]) {
+        let set = if self.data.test.is_empty() {
+            &self.data.train
+        } else {
+            &self.data.test
+        };
+        (set, &mut self.lanes)
     }
 }
 

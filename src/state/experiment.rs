@@ -17,6 +17,9 @@ use crate::surface::{GradientNoise, Surface, SurfaceKind, TestFunction};
 
 use super::values::{snap, MAX_CUSTOM_POINTS};
 
+/// Why the digits refuse a drawn or imported point.
+pub const NO_DRAWN_DIGITS: &str = "the digits take no drawn points";
+
 /// The page evaluates every lane on the whole train and test sets every this many steps: an
 /// evaluation costs hundreds of forward passes, a default step ten.
 pub const EVAL_EVERY: usize = 10;
@@ -131,9 +134,9 @@ pub struct Experiment {
 pub fn lane(name: &str, kind: OptimizerKind, settings: &[(&str, HyperValue)]) -> LaneConfig {
     let mut optimizer = OptimizerConfig::default_for(kind);
     for (key, value) in settings {
-        optimizer
-            .set(key, *value)
-            .expect("built-in lane settings name real hyperparameters");
+        if optimizer.set(key, *value).is_err() {
+            panic!("built-in lane settings name real hyperparameters");
+        }
     }
     LaneConfig {
         name: name.to_string(),
@@ -409,6 +412,9 @@ impl Experiment {
     /// Adds a drawn training point of `class`, snapped to a thousandth; the data becomes
     /// custom.
     pub fn add_point(&mut self, point: [f64; 2], class: usize) -> Result<(), String> {
+        if self.dataset == DatasetKind::Digits {
+            return Err(NO_DRAWN_DIGITS.into());
+        }
         if class >= self.classes() {
             return Err(format!("there is no class {class}"));
         }
@@ -424,6 +430,9 @@ impl Experiment {
 
     /// Erases the point nearest to `point` (within `radius`) from either set.
     pub fn erase_point(&mut self, point: [f64; 2], radius: f64) -> bool {
+        if self.dataset == DatasetKind::Digits {
+            return false;
+        }
         let (train, test) = self.custom_sets();
         train.remove_nearest(point, radius).is_some()
             || test.remove_nearest(point, radius).is_some()
@@ -438,6 +447,9 @@ impl Experiment {
         test: Option<&[([f64; 2], usize)]>,
         classes: usize,
     ) {
+        if self.dataset == DatasetKind::Digits {
+            return;
+        }
         let set = |points: &[([f64; 2], usize)]| {
             let mut d = Dataset::new(classes);
             for &(p, label) in points {
@@ -453,6 +465,9 @@ impl Experiment {
 
     /// Removes every point, for a learner who wants to draw a data set from scratch.
     pub fn clear_points(&mut self) {
+        if self.dataset == DatasetKind::Digits {
+            return;
+        }
         let classes = self.classes();
         self.custom = Some((Dataset::new(classes), Dataset::new(classes)));
     }

@@ -266,13 +266,17 @@ pub const FIELDS: &[Field<Experiment>] = &[
         panel: Some("data"),
         read: |e, _, v| {
             if e.dataset == DatasetKind::Digits {
-                return Err("the digits take no drawn points".into());
+                return Err(super::experiment::NO_DRAWN_DIGITS.into());
             }
             e.custom = Some(points(v, e.dataset.classes())?);
             Ok(())
         },
         write: Some(|e, out| {
-            if let Some((train, test)) = &e.custom {
+            if let Some((train, test)) = e
+                .custom
+                .as_ref()
+                .filter(|_| e.dataset != DatasetKind::Digits)
+            {
                 out.push((
                     "custom".into(),
                     points_text(train, test, e.dataset.classes()),

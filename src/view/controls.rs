@@ -186,7 +186,7 @@ pub fn lane_card(i: usize, lane: &LaneConfig, lanes: usize, open: bool, lang: La
 <div data-view="classifier"><canvas class="heatmap" id="heatmap-{i}" data-lane="{i}" width="300" height="300" role="application" tabindex="0" aria-keyshortcuts="{MAP_KEYS}" aria-describedby="draw-keys" aria-label="{map_label}"></canvas>
 <p class="kbd-status" id="cursor-{i}"></p>
 <div class="metrics" id="metrics-{i}" aria-live="off"></div>
-<details class="as-table" id="points-table-{i}"><summary id="points-table-h-{i}" data-i18n="points_table">Points as a table</summary><div class="table-scroll" id="points-table-body-{i}" tabindex="0" role="region" aria-labelledby="points-table-h-{i} lane-name-{i}"></div></details></div>
+<details class="as-table" id="points-table-{i}" data-plane><summary id="points-table-h-{i}" data-i18n="points_table">Points as a table</summary><div class="table-scroll" id="points-table-body-{i}" tabindex="0" role="region" aria-labelledby="points-table-h-{i} lane-name-{i}"></div></details></div>
 <div class="walk" id="walk-{i}" data-view="landscape" hidden></div>
 <div class="badge" id="badge-{i}" role="status" hidden></div>
 <details id="details-{i}"{open}><summary data-i18n="hyper_schedule">Hyperparameters and schedule</summary>

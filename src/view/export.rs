@@ -50,14 +50,25 @@ fn csv_text(text: &str) -> String {
     }
 }
 
-/// The data as `x,y,label,set` rows (`set` is `train` or `test`).
+/// The data as `x,y,label,set` rows (`set` is `train` or `test`); points of more values (the
+/// digits' pixels, as the network reads them) as `p0,...,p63,label,set`.
 pub fn data_csv(train: &Dataset, test: &Dataset) -> String {
-    let mut out = String::from("x,y,label,set\n");
+    let mut out = if train.dim == 2 {
+        String::from("x,y")
+    } else {
+        (0..train.dim)
+            .map(|p| format!("p{p}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    out.push_str(",label,set\n");
     for (set, d) in [("train", train), ("test", test)] {
         for i in 0..d.len() {
-            let [x, y] = d.point(i);
-            let (x, y) = (crate::format::plain(x), crate::format::plain(y));
-            let _ = writeln!(out, "{x},{y},{},{set}", d.labels[i]);
+            for &v in d.row(i) {
+                out.push_str(&crate::format::plain(v));
+                out.push(',');
+            }
+            let _ = writeln!(out, "{},{set}", d.labels[i]);
         }
     }
     out

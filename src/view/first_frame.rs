@@ -27,14 +27,13 @@ pub fn svg(exp: &Experiment) -> String {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 300"><rect width="300" height="300" fill="{}"/><path d="M150 0V300M0 150H300" stroke="#000" stroke-opacity=".12"/><g stroke="#fff">"##,
         palette::UNSURE.hex()
     );
-    let r = 3.2;
     for class in 0..exp.classes() {
         let _ = write!(out, r#"<g fill="{}">"#, palette::class(class).hex());
         for i in (0..train.len()).filter(|&i| train.labels[i] == class) {
             let [x, y] = train.point(i);
             let _ = write!(
                 out,
-                r#"<circle cx="{}" cy="{}" r="{r}"/>"#,
+                r#"<circle cx="{}" cy="{}" r="3.2"/>"#,
                 fixed(view.to_pixel(x, SIDE, false), 1),
                 fixed(view.to_pixel(y, SIDE, true), 1)
             );

@@ -8,6 +8,8 @@ use std::cell::{Cell, UnsafeCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::data::digits::{self, Digits};
+use crate::data::DatasetKind;
 use crate::i18n::{self, Lang};
 use crate::lessons::Lesson;
 use crate::state::{link, Launch, ViewKind};
@@ -61,6 +63,8 @@ pub struct App {
     pub share: Share,
     pub(crate) course: Course,
     pub(crate) challenges: Challenges,
+    /// The last dataset of the plane shown: where a failed fetch of the digits goes back to.
+    pub(crate) previous_dataset: DatasetKind,
     pub(crate) perf: Perf,
     /// What the last redraw of each [`Redraw`] part cost (ms).
     draw_ms: [f64; 3],
@@ -202,6 +206,9 @@ impl App {
         fetch_catalog(model.lang);
         // The lessons come beside the page, after the first view (nothing there needs them).
         fetch_lessons(model.launch.course.as_deref());
+        if model.exp.dataset == DatasetKind::Digits {
+            fetch_digits();
+        }
         let mut app = App {
             lanes: Lanes::new()?,
             inspector: Inspector::new()?,
@@ -210,6 +217,10 @@ impl App {
             share: Share::default(),
             course,
             challenges,
+            previous_dataset: match model.exp.dataset {
+                DatasetKind::Digits => DatasetKind::Spiral,
+                plane => plane,
+            },
             perf: Perf::default(),
             draw_ms: [0.0; 3],
             last_maps_ms: 0.0,
@@ -547,6 +558,37 @@ pub fn fetch_catalog(lang: Lang) {
                 with_app(|app| app.words_arrived(lang));
             }
             Err(why) => failed(why),
+        },
+        failed,
+    );
+}
+
+/// Fetches the handwritten digits beside the page (`data/digits.bin`), once at a time; they are
+/// installed and the race starts, or the page says why not and goes back.
+pub fn fetch_digits() {
+    thread_local! {
+        static LOADING: Cell<bool> = const { Cell::new(false) };
+    }
+    if LOADING.with(|l| l.replace(true)) {
+        return;
+    }
+    let failed = |why: String| {
+        LOADING.with(|l| l.set(false));
+        with_app(|app| app.digits_failed(&why));
+    };
+    fetch::bytes(
+        "data/digits.bin",
+        move |bytes| {
+            LOADING.with(|l| l.set(false));
+            match Digits::decode(&bytes) {
+                Ok(d) => {
+                    digits::install(d);
+                    with_app(|app| app.digits_arrived());
+                }
+                Err(why) => {
+                    with_app(|app| app.digits_failed(&why));
+                }
+            }
         },
         failed,
     );

@@ -5,12 +5,16 @@
 use web_sys::Element;
 
 use crate::challenge::Verdict;
+use crate::data::digits;
+use crate::data::DatasetKind;
 use crate::format::exact;
 use crate::i18n;
 use crate::rng::Rng;
 use crate::state::{link, Change, Experiment, Launch, ViewKind};
 use crate::view::protocol::{self, Command};
-use crate::web::app::{chosen_language, fetch_catalog, fetch_lessons, notice, request_frame, App};
+use crate::web::app::{
+    chosen_language, fetch_catalog, fetch_digits, fetch_lessons, notice, request_frame, App,
+};
 use crate::web::course;
 use crate::web::dom;
 use crate::web::views::challenges::Challenges;
@@ -117,10 +121,44 @@ impl App {
 
     /// A new race from the experiment.
     fn rebuild(&mut self) {
+        if self.model.exp.dataset == DatasetKind::Digits && digits::installed().is_none() {
+            // No race until the file beside the page has come (the lanes say so meanwhile).
+            self.model.race = None;
+            self.model.playing = false;
+            fetch_digits();
+            return;
+        }
+        if self.model.exp.dataset != DatasetKind::Digits {
+            self.previous_dataset = self.model.exp.dataset;
+        }
         match self.model.rebuild() {
             Ok(()) => dom::set_hidden("error-banner", true),
             Err(e) => notice(&e),
         }
+    }
+
+    /// The digits came: their race starts.
+    pub fn digits_arrived(&mut self) {
+        self.rebuild();
+        self.render_all();
+    }
+
+    /// The digits could not be had: said, and the dataset before them stays.
+    pub fn digits_failed(&mut self, why: &str) {
+        if self.model.exp.dataset == DatasetKind::Digits {
+            let _ = self
+                .model
+                .exp
+                .apply("dataset", self.previous_dataset.name());
+            self.rebuild();
+            self.render_all();
+            self.saved();
+        }
+        // After the rebuild, which clears the banner of an earlier problem.
+        notice(&i18n::fill(
+            i18n::t(self.model.lang, "notice.digits_failed"),
+            &[&i18n::message(self.model.lang, why)],
+        ));
     }
 
     fn restart_walkers(&mut self, new_view: bool) {
@@ -419,8 +457,12 @@ impl App {
     /// page's own data export), else split by the train share; refused rows are named, the
     /// first few by number.
     pub fn import_points(&mut self, text: String) {
-        let import = Share::read_points(&text);
         let lang = self.model.lang;
+        if self.model.exp.dataset == DatasetKind::Digits {
+            notice(&i18n::message(lang, crate::state::NO_DRAWN_DIGITS));
+            return;
+        }
+        let import = Share::read_points(&text);
         if import.is_empty() {
             notice(&i18n::fill(
                 i18n::t(lang, "notice.no_points"),

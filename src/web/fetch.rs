@@ -16,18 +16,49 @@ pub fn text(
     ok: impl FnOnce(String) + 'static,
     failed: impl Fn(String) + Clone + 'static,
 ) {
+    body(
+        url,
+        false,
+        Box::new(move |body| {
+            if let Some(body) = body.as_string() {
+                ok(body);
+            }
+        }),
+        Rc::new(failed),
+    );
+}
+
+/// Fetches the bytes at `url` (relative to the page), as [`text`] does.
+pub fn bytes(
+    url: &str,
+    ok: impl FnOnce(Vec<u8>) + 'static,
+    failed: impl Fn(String) + Clone + 'static,
+) {
+    body(
+        url,
+        true,
+        Box::new(move |body| {
+            if body.is_instance_of::<js_sys::ArrayBuffer>() {
+                ok(js_sys::Uint8Array::new(&body).to_vec());
+            }
+        }),
+        Rc::new(failed),
+    );
+}
+
+/// The body at `url`, as text or as an `ArrayBuffer`, to `ok`; or why not, to `failed`. Not
+/// generic, so the Wasm holds one copy of it (and of its callbacks' glue) for every caller.
+fn body(url: &str, binary: bool, ok: Box<dyn FnOnce(JsValue)>, failed: Rc<dyn Fn(String)>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_text = Closure::once_into_js(move |body: JsValue| {
-        if let Some(body) = body.as_string() {
-            ok(body);
-        }
-    });
+    let on_body = Closure::once_into_js(move |body: JsValue| ok(body));
     let failed_status = failed.clone();
     let on_response = Closure::once_into_js(move |response: JsValue| -> JsValue {
         match response.dyn_into::<web_sys::Response>() {
-            Ok(r) if r.ok() => r.text().map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
+            Ok(r) if r.ok() => if binary { r.array_buffer() } else { r.text() }
+                .map(JsValue::from)
+                .unwrap_or(JsValue::UNDEFINED),
             Ok(r) => {
                 failed_status(format!("HTTP {}", r.status()));
                 JsValue::UNDEFINED
@@ -40,7 +71,7 @@ pub fn text(
     });
     let fetched: JsValue = window.fetch_with_str(url).into();
     let body = then(&fetched, &on_response, &JsValue::UNDEFINED);
-    then(&body, &on_text, &on_error);
+    then(&body, &on_body, &on_error);
 }
 
 /// A lesson file read, or why not.

@@ -55,6 +55,13 @@ for (const lang of ['ru', 'fa']) {
     await page.click('[data-action=step]');
     await read('six lanes, one diverged, a weight followed');
 
+    // The handwritten digits: each lane's confusion matrix, the pixels' scaling.
+    await open(page, `v=1&lang=${lang}&dataset=digits&layers=20&activation=relu`, 3);
+    await page.waitForFunction(() => /\d/.test(document.getElementById('heatmap-0').getAttribute('data-total') ?? ''));
+    await openAll(page);
+    await page.click('[data-action=epoch]');
+    await read('the handwritten digits');
+
     // The loss landscape with a small hyperparameter map, a cell picked.
     await open(page, `v=1&lang=${lang}&view=landscape`, 3);
     await openAll(page);

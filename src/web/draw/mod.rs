@@ -3,6 +3,7 @@
 //! paints what it is given and keeps no state between calls (but caches a view hands it).
 
 pub mod chart;
+pub mod confusion;
 pub mod contour;
 pub mod focus;
 pub mod heatmap;

@@ -73,56 +73,68 @@ pub fn draw_network(
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
-    // Neuron tiles: inputs show x and y themselves; the others their evaluation-mode output.
-    let n = tile_grid.len() / 2;
-    let neurons = lane.net().neuron_count();
-    values.resize(neurons * n, 0.0);
-    lane.net_mut().neuron_outputs(tile_grid, values);
     let inputs = spec.inputs();
-    scratch.set_width(TILE_CELLS as u32);
-    scratch.set_height(TILE_CELLS as u32);
-    let sctx = context(scratch)?;
-    let mut rgba = vec![0u8; 4 * n];
-    for (k, node) in diagram.nodes.iter().enumerate() {
-        let cell = |j: usize| -> f64 {
-            if k < inputs {
-                tile_grid[2 * j + k]
-            } else {
-                values[(k - inputs) * n + j]
-            }
-        };
-        let scale = (0..n).map(|j| cell(j).abs()).fold(1e-12, f64::max);
-        for j in 0..n {
-            let v = cell(j) / scale;
-            let c = if v.is_finite() {
-                let end = if v < 0.0 {
-                    palette::class(0)
-                } else {
-                    palette::class(1)
-                };
-                palette::UNSURE.mix(end, v.abs().min(1.0) * 0.85)
-            } else {
-                palette::UNSURE
-            };
-            rgba[4 * j..4 * j + 4].copy_from_slice(&[c.0, c.1, c.2, 255]);
-        }
-        let image = ImageData::new_with_u8_clamped_array_and_sh(
-            Clamped(&rgba),
-            TILE_CELLS as u32,
-            TILE_CELLS as u32,
-        )?;
-        sctx.put_image_data(&image, 0.0, 0.0)?;
-        let t = diagram.tile;
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            scratch,
-            node.x - t / 2.0,
-            node.y - t / 2.0,
-            t,
-            t,
-        )?;
+    if inputs != 2 {
+        // No plane to show a neuron over (the digits' 64 pixels): plain nodes.
+        ctx.set_fill_style_str("#ffffff");
         ctx.set_stroke_style_str("#555555");
         ctx.set_line_width(1.0);
-        ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+        let t = diagram.tile;
+        for node in &diagram.nodes {
+            ctx.fill_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+            ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+        }
+    } else {
+        // Neuron tiles: inputs show x and y themselves; the others their evaluation-mode output.
+        let n = tile_grid.len() / 2;
+        let neurons = lane.net().neuron_count();
+        values.resize(neurons * n, 0.0);
+        lane.net_mut().neuron_outputs(tile_grid, values);
+        scratch.set_width(TILE_CELLS as u32);
+        scratch.set_height(TILE_CELLS as u32);
+        let sctx = context(scratch)?;
+        let mut rgba = vec![0u8; 4 * n];
+        for (k, node) in diagram.nodes.iter().enumerate() {
+            let cell = |j: usize| -> f64 {
+                if k < inputs {
+                    tile_grid[2 * j + k]
+                } else {
+                    values[(k - inputs) * n + j]
+                }
+            };
+            let scale = (0..n).map(|j| cell(j).abs()).fold(1e-12, f64::max);
+            for j in 0..n {
+                let v = cell(j) / scale;
+                let c = if v.is_finite() {
+                    let end = if v < 0.0 {
+                        palette::class(0)
+                    } else {
+                        palette::class(1)
+                    };
+                    palette::UNSURE.mix(end, v.abs().min(1.0) * 0.85)
+                } else {
+                    palette::UNSURE
+                };
+                rgba[4 * j..4 * j + 4].copy_from_slice(&[c.0, c.1, c.2, 255]);
+            }
+            let image = ImageData::new_with_u8_clamped_array_and_sh(
+                Clamped(&rgba),
+                TILE_CELLS as u32,
+                TILE_CELLS as u32,
+            )?;
+            sctx.put_image_data(&image, 0.0, 0.0)?;
+            let t = diagram.tile;
+            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+                scratch,
+                node.x - t / 2.0,
+                node.y - t / 2.0,
+                t,
+                t,
+            )?;
+            ctx.set_stroke_style_str("#555555");
+            ctx.set_line_width(1.0);
+            ctx.stroke_rect(node.x - t / 2.0, node.y - t / 2.0, t, t);
+        }
     }
     if let Some(e) = cursor.and_then(|c| diagram.edge_of(c)) {
         // The neurons it joins boxed as well: a thin edge among many is found by its ends.

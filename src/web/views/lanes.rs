@@ -5,10 +5,11 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 
-use crate::data::BOX;
+use crate::data::{Dataset, BOX};
 use crate::format::{figure, percent};
 use crate::i18n;
 use crate::state::MAX_LANES;
+use crate::view::confusion::confusion;
 use crate::view::controls;
 use crate::view::cursor::{digit, nudge, Keyed, Move};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
@@ -16,6 +17,7 @@ use crate::view::palette;
 use crate::view::table::{self, PointRow, PointWords};
 use crate::web::dom;
 use crate::web::draw::chart::{self, Line, LineChart};
+use crate::web::draw::confusion::draw_confusion;
 use crate::web::draw::focus;
 use crate::web::draw::heatmap::{draw_map, MapView};
 use crate::web::model::Model;
@@ -197,7 +199,10 @@ impl Lanes {
 
     /// Every lane's map, figures and divergence badge.
     pub fn draw(&mut self, model: &mut Model) {
+        // Points with no plane (the digits): each lane's confusion matrix instead of its map.
+        let digits = model.exp.dataset.dim() != 2;
         let (train, test) = match &model.race {
+            _ if digits => (Dataset::new(2), Dataset::new(2)),
             Some(r) => (r.train().clone(), r.test().clone()),
             None => model.exp.datasets(),
         };
@@ -208,23 +213,44 @@ impl Lanes {
             };
             let name = model.exp.lanes[i].name.clone();
             let mut drawn = false;
-            let mut summary = i18n::message(lang, &format!("Lane {name}: no training points yet."));
-            if let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) {
-                let classes = lane.net().classes();
-                self.probs.resize(MAP_CELLS * MAP_CELLS * classes, 0.0);
-                lane.net_mut()
-                    .pixel_probabilities(&self.grid, &mut self.probs);
-                pixels(&self.probs, classes, &mut self.rgba);
-                drawn = true;
-                let r = lane.latest();
-                summary = i18n::message(lang, &format!(
-                    "Decision boundary of lane {name} at step {}: train loss {}, test loss {}, train accuracy {}, test accuracy {}.",
-                    r.step,
-                    figure(r.train_loss),
-                    figure(r.test_loss),
-                    percent(r.train_accuracy),
-                    percent(r.test_accuracy)
-                ));
+            let mut counts = None;
+            let mut summary = if digits {
+                i18n::message(lang, &format!("Lane {name}: the digits are loading."))
+            } else {
+                i18n::message(lang, &format!("Lane {name}: no training points yet."))
+            };
+            let lane = model.race.as_mut().and_then(|r| {
+                let (held, lanes) = r.held_out_and_lanes();
+                let lane = lanes.get_mut(i)?;
+                if digits {
+                    counts = Some(confusion(lane.net_mut(), held, &mut self.probs));
+                }
+                Some(lane)
+            });
+            if let Some(lane) = lane {
+                let r = *lane.latest();
+                if digits {
+                    summary = i18n::message(lang, &format!(
+                        "Confusion matrix of lane {name} at step {}: rows are the true digits, columns the predicted ones; test accuracy {}.",
+                        r.step,
+                        percent(r.test_accuracy)
+                    ));
+                } else {
+                    let classes = lane.net().classes();
+                    self.probs.resize(MAP_CELLS * MAP_CELLS * classes, 0.0);
+                    lane.net_mut()
+                        .pixel_probabilities(&self.grid, &mut self.probs);
+                    pixels(&self.probs, classes, &mut self.rgba);
+                    drawn = true;
+                    summary = i18n::message(lang, &format!(
+                        "Decision boundary of lane {name} at step {}: train loss {}, test loss {}, train accuracy {}, test accuracy {}.",
+                        r.step,
+                        figure(r.train_loss),
+                        figure(r.test_loss),
+                        percent(r.train_accuracy),
+                        percent(r.test_accuracy)
+                    ));
+                }
                 let metrics = i18n::numerals(lang, &format!(
                     "<span>{} <b>{}</b></span><span>{} <b>{}</b></span><span>{} <b>{}</b> {} · <b>{}</b> {}</span>",
                     i18n::t(lang, "train_loss"),
@@ -259,6 +285,21 @@ impl Lanes {
                     None => dom::set_hidden(&badge, true),
                 }
             }
+            if digits {
+                let k = model.exp.classes();
+                let shown = counts.as_deref().unwrap_or(&[]);
+                if draw_confusion(&canvas, shown, k, palette::lane(i)).is_ok()
+                    && counts.is_some()
+                    && self.first_map_ms.is_none()
+                {
+                    self.first_map_ms = Some(dom::now_ms());
+                }
+                let _ = canvas.set_attribute("aria-label", &summary);
+                // The examples counted (the held-out set's size), for the page tests.
+                let total: u32 = shown.iter().sum();
+                let _ = canvas.set_attribute("data-total", &total.to_string());
+                continue;
+            }
             let rgba: &[u8] = if drawn { &self.rgba } else { &[] };
             let map = MapView {
                 rgba,
@@ -284,6 +325,9 @@ impl Lanes {
     /// Every lane's points as a table, into each "points as a table" panel a learner opened:
     /// where each point is, its class and set, and the class the lane predicts there.
     pub fn fill_tables(&mut self, model: &mut Model) {
+        if model.exp.dataset.dim() != 2 {
+            return;
+        }
         let lang = model.lang;
         for i in 0..model.exp.lanes.len() {
             if dom::is_open(&format!("points-table-{i}")) {

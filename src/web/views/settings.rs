@@ -89,6 +89,7 @@ pub fn render(model: &Model) {
         ("surface", s.surface.name().to_string()),
         ("scale", exact(s.scale)),
         ("walk_steps", s.walk_steps.to_string()),
+        ("pixels", s.pixels.name().to_string()),
     ] {
         dom::set_value(id, &value);
         if let Some(el) = dom::by_id(id) {
@@ -96,6 +97,12 @@ pub fn render(model: &Model) {
         }
     }
     render_speed(model);
+    dom::set_hidden("pixels-field", s.dataset != DatasetKind::Digits);
+    if let Some(body) = dom::document().body() {
+        let _ = body
+            .class_list()
+            .toggle_with_force("digits", s.dataset == DatasetKind::Digits);
+    }
     let (kind, amount) = match s.gradient_noise {
         GradientNoise::Exact => ("exact", String::new()),
         GradientNoise::Gaussian { std } => ("gaussian", exact(std)),

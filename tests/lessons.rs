@@ -482,3 +482,57 @@ fn the_sample_courses_challenges_are_solvable_and_not_solved_as_they_start() {
         assert!(solved.passed, "{file}: {}", solved.text);
     }
 }
+
+/// Lesson 14's claims on the handwritten digits: at the same steps momentum and Adam reach a
+/// lower training loss than plain SGD; Adagrad's steps shrink as its sum of squared gradients
+/// grows; Adadelta barely starts; raw pixels throw momentum off and speed plain SGD up, and
+/// standardised ones help most lanes.
+#[test]
+fn lesson_14_momentum_and_adam_outrun_sgd_on_the_digits_and_adagrad_fades() {
+    use optimizer_playground::data::digits::{install, Digits};
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin"));
+    install(Digits::decode(&bytes.unwrap()).unwrap());
+    let state = lesson("digits-trainers").state();
+    let mut race = state.race().unwrap();
+    let names: Vec<&str> = race.lanes().iter().map(|l| l.name()).collect();
+    assert_eq!(names, ["SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "Adam"]);
+    // Adagrad's effective rate, lr / √(mean accumulated square), early and late.
+    let rate = |race: &optimizer_playground::race::Race| {
+        let lane = &race.lanes()[3];
+        let sum = lane.optimizer().state().into_iter().find(|(n, _)| *n == "sum").unwrap().1;
+        0.01 / (sum.iter().sum::<f64>() / sum.len() as f64).sqrt()
+    };
+    race.step_to(50);
+    let early = rate(&race);
+    race.step_to(600);
+    let late = rate(&race);
+    assert!(late < 0.5 * early, "Adagrad's rate {early} then {late}");
+    let loss = |i: usize| race.lanes()[i].latest().train_loss;
+    assert!(loss(1) < 0.8 * loss(0), "SGD {}, momentum {}", loss(0), loss(1));
+    assert!(loss(5) < 0.8 * loss(0), "SGD {}, Adam {}", loss(0), loss(5));
+    // Adadelta, with no learning rate, has hardly left chance (10%).
+    assert!(race.lanes()[4].latest().test_accuracy < 0.3);
+    // The raw pixels (16 times larger): momentum at the same rate runs away, plain SGD speeds
+    // up; standardised, most lanes do better than either.
+    let run = |pixels: &str| {
+        let mut s = state.clone();
+        s.apply("pixels", pixels).unwrap();
+        let mut race = s.race().unwrap();
+        race.step_to(600);
+        race
+    };
+    let raw = run("raw");
+    let momentum = &raw.lanes()[1];
+    assert!(
+        momentum.diverged().is_some() || momentum.latest().train_loss > 5.0 * loss(1),
+        "momentum on raw pixels: {}",
+        momentum.latest().train_loss
+    );
+    assert!(raw.lanes()[0].latest().train_loss < loss(0));
+    let standard = run("standard");
+    let better = [0, 1, 2, 3, 5]
+        .into_iter()
+        .filter(|&i| standard.lanes()[i].latest().train_loss < loss(i))
+        .count();
+    assert_eq!(better, 5, "standardised pixels help SGD, momentum, Nesterov, Adagrad and Adam");
+}

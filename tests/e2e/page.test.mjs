@@ -191,6 +191,9 @@ test('every lesson link opens the page in its state and runs', async () => {
     assert.deepEqual(names, want.names, `lesson ${id}: lanes`);
     assert.ok(await page.isChecked(`input[name=view][value=${want.view}]`), `lesson ${id}: view ${want.view}`);
     assert.ok(await page.isHidden('#error-banner'), `lesson ${id}: ${await page.textContent('#error-banner')}`);
+    // The digits' lesson trains once their file has come.
+    await page.waitForFunction(() => !document.body.classList.contains('digits')
+      || Number(document.getElementById('heatmap-0')?.getAttribute('data-total')) > 0, null, { timeout: 15_000 });
     await page.click('#play');
     await page.waitForTimeout(1200);
     if (await page.textContent('#play') === 'Pause') await page.click('#play');

@@ -222,18 +222,18 @@ test('lessons come from their files; a damaged or missing one is named and the r
   const page = await at.browser.newPage();
   const problems = watch(page);
   await page.goto(`${at.server.url}#v=1`);
-  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 13);
+  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 14);
   assert.match(await page.textContent('#lesson-learning-rate summary'), /^1\. Learning rate/);
   // Their arrival leaves every menu showing the experiment's own value.
   assert.equal(await page.inputValue('#dataset'), 'spiral');
   assert.equal(await page.inputValue('#activation'), 'tanh');
 
-  // A damaged file and a missing one: each named in the notice; the other eleven show.
+  // A damaged file and a missing one: each named in the notice; the other twelve show.
   await page.route('**/lessons/saddle.md', (r) => r.fulfill({ status: 200, body: 'id: saddle\nstate: v=1&lanes=99\n== en\n# T\nx\n' }));
   await page.route('**/lessons/rprop.md', (r) => r.fulfill({ status: 404, body: '' }));
   await page.goto('about:blank');
   await page.goto(`${at.server.url}#v=1`);
-  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 11);
+  await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 12);
   const notice = await page.textContent('#error-banner');
   assert.match(notice, /^Some lessons could not be loaded \(the others are shown\): /);
   assert.match(notice, /lessons\/saddle\.md:2: the state has a part the page can't use: lanes=99/);
@@ -276,7 +276,7 @@ test('a course from a launch link: its lessons in the page\'s language, kept thr
   for (const bad of ['https://elsewhere.example/c/', '../up/']) {
     await page.goto('about:blank');
     await page.goto(`${at.server.url}?course=${encodeURIComponent(bad)}#v=1`);
-    await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 13);
+    await page.waitForFunction(() => document.querySelectorAll('#lessons details').length === 14);
     assert.match(await page.textContent('#error-banner'), /a course is a folder beside the page/);
   }
   assert.deepEqual(problems, []);

@@ -495,11 +495,20 @@ fn lesson_14_momentum_and_adam_outrun_sgd_on_the_digits_and_adagrad_fades() {
     let state = lesson("digits-trainers").state();
     let mut race = state.race().unwrap();
     let names: Vec<&str> = race.lanes().iter().map(|l| l.name()).collect();
-    assert_eq!(names, ["SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "Adam"]);
+    assert_eq!(
+        names,
+        ["SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "Adam"]
+    );
     // Adagrad's effective rate, lr / √(mean accumulated square), early and late.
     let rate = |race: &optimizer_playground::race::Race| {
         let lane = &race.lanes()[3];
-        let sum = lane.optimizer().state().into_iter().find(|(n, _)| *n == "sum").unwrap().1;
+        let sum = lane
+            .optimizer()
+            .state()
+            .into_iter()
+            .find(|(n, _)| *n == "sum")
+            .unwrap()
+            .1;
         0.01 / (sum.iter().sum::<f64>() / sum.len() as f64).sqrt()
     };
     race.step_to(50);
@@ -508,7 +517,12 @@ fn lesson_14_momentum_and_adam_outrun_sgd_on_the_digits_and_adagrad_fades() {
     let late = rate(&race);
     assert!(late < 0.5 * early, "Adagrad's rate {early} then {late}");
     let loss = |i: usize| race.lanes()[i].latest().train_loss;
-    assert!(loss(1) < 0.8 * loss(0), "SGD {}, momentum {}", loss(0), loss(1));
+    assert!(
+        loss(1) < 0.8 * loss(0),
+        "SGD {}, momentum {}",
+        loss(0),
+        loss(1)
+    );
     assert!(loss(5) < 0.8 * loss(0), "SGD {}, Adam {}", loss(0), loss(5));
     // Adadelta, with no learning rate, has hardly left chance (10%).
     assert!(race.lanes()[4].latest().test_accuracy < 0.3);
@@ -534,5 +548,8 @@ fn lesson_14_momentum_and_adam_outrun_sgd_on_the_digits_and_adagrad_fades() {
         .into_iter()
         .filter(|&i| standard.lanes()[i].latest().train_loss < loss(i))
         .count();
-    assert_eq!(better, 5, "standardised pixels help SGD, momentum, Nesterov, Adagrad and Adam");
+    assert_eq!(
+        better, 5,
+        "standardised pixels help SGD, momentum, Nesterov, Adagrad and Adam"
+    );
 }

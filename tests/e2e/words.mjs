@@ -89,7 +89,7 @@ export const NAMES = new Set([
   'OneCycleLR', 'ReLU', 'ELU', 'Leaky', 'Tanh', 'Xavier', 'Glorot', 'Kaiming', 'He', 'Rosenbrock',
   'Beale', 'Himmelblau', 'Rastrigin', 'PNG', 'CSV', 'JSON', 'SCORM', 'LMS', 'NaN', 'PyTorch', 'torch',
   'Shift', 'Escape', 'Esc', 'Enter', 'Space', 'Delete', 'Backspace', 'Home', 'End', 'PageUp', 'PageDown',
-  'Tab', 'Ctrl', 'lr', 'eps', 'alpha', 'sign', 'iframe', 'fps', 'ms', 'XOR',
+  'Tab', 'Ctrl', 'lr', 'eps', 'alpha', 'sign', 'iframe', 'fps', 'ms', 'XOR', 'ConvNetJS',
   // Hyperparameter and column names, written as in PyTorch and in the files.
   'momentum', 'dampening', 'decay', 'label',
 ]);

@@ -10,6 +10,19 @@ use std::cmp::Ordering;
 /// Sorts `items` by `cmp`, keeping equal items in their order (as `slice::sort_by` does).
 pub fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     let order = stable_order(items.len(), &|a, b| cmp(&items[a], &items[b]));
+    permute(items, order);
+}
+
+/// Sorts `items` by `key`, stable, computing each item's key once (as
+/// `slice::sort_by_cached_key`).
+pub fn sort_by_cached_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> usize) {
+    let keys: Vec<usize> = items.iter().map(key).collect();
+    let order = stable_order(items.len(), &|a, b| keys[a].cmp(&keys[b]));
+    permute(items, order);
+}
+
+/// `items` in `order` (a permutation of their indices).
+fn permute<T>(items: &mut Vec<T>, order: Vec<usize>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
@@ -62,6 +75,15 @@ mod tests {
             std_sorted.sort_by_key(|a| a.0);
             assert_eq!(ours, std_sorted, "n = {n}");
         }
+    }
+
+    #[test]
+    fn a_cached_key_sorts_as_the_standard_library_does() {
+        let mut ours: Vec<(usize, char)> = vec![(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e')];
+        let mut theirs = ours.clone();
+        sort_by_cached_key(&mut ours, |p| p.0);
+        theirs.sort_by_cached_key(|p| p.0);
+        assert_eq!(ours, theirs);
     }
 
     #[test]

@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn same_seed_same_points_other_seed_other_points() {
-        for kind in DatasetKind::PLANE {
+        for &kind in DatasetKind::PLANE {
             let a = Dataset::generate(kind, 200, 0.3, &mut Rng::new(11));
             let b = Dataset::generate(kind, 200, 0.3, &mut Rng::new(11));
             let c = Dataset::generate(kind, 200, 0.3, &mut Rng::new(12));
@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn every_point_stays_in_the_box_with_a_valid_label() {
-        for kind in DatasetKind::PLANE {
+        for &kind in DatasetKind::PLANE {
             for noise in [0.0, 0.5, 1.0] {
                 for seed in 0..5 {
                     let d = Dataset::generate(kind, 500, noise, &mut Rng::new(seed));
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn classes_are_balanced() {
-        for kind in DatasetKind::PLANE {
+        for &kind in DatasetKind::PLANE {
             let d = Dataset::generate(kind, 1001, 0.0, &mut Rng::new(3));
             let counts = d.class_counts();
             let fair = 1001.0 / d.classes as f64;
@@ -236,7 +236,7 @@ mod tests {
 
     #[test]
     fn noise_changes_the_data() {
-        for kind in DatasetKind::PLANE {
+        for &kind in DatasetKind::PLANE {
             let clean = Dataset::generate(kind, 300, 0.0, &mut Rng::new(8));
             let noisy = Dataset::generate(kind, 300, 1.0, &mut Rng::new(8));
             assert_ne!(clean, noisy, "{}", kind.name());

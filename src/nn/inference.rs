@@ -166,6 +166,22 @@ impl Mlp {
         labels: &[usize],
         rows: &[usize],
     ) -> Evaluation {
+        self.evaluate_counting(inputs, targets, labels, rows, &mut [])
+    }
+
+    /// [`Mlp::evaluate`], also counting each row's prediction into `confusion` (unless it is
+    /// empty): `classes × classes`, row-major by true class, then predicted; zeroed first.
+    pub fn evaluate_counting(
+        &mut self,
+        inputs: &[f64],
+        targets: &[f64],
+        labels: &[usize],
+        rows: &[usize],
+        confusion: &mut [u32],
+    ) -> Evaluation {
+        confusion.fill(0);
+        let classes = self.classes();
+        let counting = confusion.len() == classes * classes;
         if rows.is_empty() {
             return Evaluation {
                 loss: f64::NAN,
@@ -190,7 +206,11 @@ impl Mlp {
             for (k, &r) in chunk.iter().enumerate() {
                 let y = &self.scratch.block[k * outs..(k + 1) * outs];
                 loss += self.spec.loss.value(y, &targets[r * tw..(r + 1) * tw]);
-                correct += usize::from(self.predict(y) == labels[r]);
+                let predicted = self.predict(y);
+                correct += usize::from(predicted == labels[r]);
+                if counting && labels[r] < classes {
+                    confusion[labels[r] * classes + predicted] += 1;
+                }
             }
         }
         self.scratch.input = gathered;

@@ -442,6 +442,13 @@ mod tests {
         let e = net.evaluate(&inputs, &targets, &labels, &rows);
         assert_eq!(e.accuracy, 1.0);
         assert!(e.loss < 0.05, "{}", e.loss);
+        // The same evaluation, counting: every row on the diagonal of its true class.
+        let mut confusion = [9; 4];
+        assert_eq!(
+            net.evaluate_counting(&inputs, &targets, &labels, &rows, &mut confusion),
+            e
+        );
+        assert_eq!(confusion, [2, 0, 0, 2]);
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct Lane {
     /// Watches the evaluated training loss for a runaway that stays finite.
     runaway: RunawayWatch,
     trace: Option<Trace>,
+    /// The test set's confusion matrix at the latest evaluation (`classes²`, true class then
+    /// predicted), counted as the evaluation predicts each row.
+    confusion: Vec<u32>,
 }
 
 impl Lane {
@@ -53,6 +56,7 @@ impl Lane {
         data: &mut Data,
     ) -> Lane {
         let n = net.param_count();
+        let classes = net.classes();
         let mut lane = Lane {
             config,
             net,
@@ -66,6 +70,7 @@ impl Lane {
             diverged: None,
             runaway: RunawayWatch::default(),
             trace: None,
+            confusion: vec![0; classes * classes],
         };
         lane.record(data, f64::NAN, f64::NAN, f64::NAN);
         lane
@@ -112,6 +117,12 @@ impl Lane {
     /// Epochs completed (passes over the training set).
     pub fn epoch(&self) -> usize {
         self.batcher.epoch()
+    }
+
+    /// The test set's confusion matrix at the latest evaluation: `classes × classes`, row-major
+    /// by true class, then predicted class.
+    pub fn confusion(&self) -> &[u32] {
+        &self.confusion
     }
 
     pub fn history(&self) -> &History {
@@ -176,11 +187,12 @@ impl Lane {
                 &data.train.labels,
                 &data.train_rows,
             );
-            let test = self.net.evaluate(
+            let test = self.net.evaluate_counting(
                 &data.test.inputs,
                 &data.test_targets,
                 &data.test.labels,
                 &data.test_rows,
+                &mut self.confusion,
             );
             self.runaway.check(step, train.loss);
             (train, test)

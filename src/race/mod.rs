@@ -293,17 +293,6 @@ impl Race {
     pub fn test(&self) -> &Dataset {
         &self.data.test
     }
-
-    /// The held-out set (the test set, else the training set) beside the lanes, so each lane
-    /// can be evaluated on it in place.
-    pub fn held_out_and_lanes(&mut self) -> (&Dataset, &mut [Lane]) {
-        let set = if self.data.test.is_empty() {
-            &self.data.train
-        } else {
-            &self.data.test
-        };
-        (set, &mut self.lanes)
-    }
 }
 
 #[cfg(test)]

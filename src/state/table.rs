@@ -173,8 +173,10 @@ pub fn write<T>(table: &[Field<T>], target: &T) -> Vec<(String, String)> {
 /// Puts `pairs` in the order the table reads them (stable within a field), so a hand-written
 /// link that names a lane's field before the lane count still works.
 pub fn in_table_order<T>(table: &[Field<T>], pairs: &mut Vec<(String, String)>) {
-    let rank = |key: &str| find(table, key).map_or(usize::MAX, |(i, ..)| i);
-    crate::order::sort_by(pairs, |a, b| rank(&a.0).cmp(&rank(&b.0)));
+    // Each key's rank found once: a long link has hundreds of pairs.
+    crate::order::sort_by_cached_key(pairs, |(k, _)| {
+        find(table, k).map_or(usize::MAX, |(i, ..)| i)
+    });
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! them onto canvases.
 
 pub mod axis;
-pub mod confusion;
 pub mod contour;
 pub mod controls;
 pub mod cursor;

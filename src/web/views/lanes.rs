@@ -9,7 +9,6 @@ use crate::data::{Dataset, BOX};
 use crate::format::{figure, percent};
 use crate::i18n;
 use crate::state::MAX_LANES;
-use crate::view::confusion::confusion;
 use crate::view::controls;
 use crate::view::cursor::{digit, nudge, Keyed, Move};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
@@ -213,21 +212,17 @@ impl Lanes {
             };
             let name = model.exp.lanes[i].name.clone();
             let mut drawn = false;
-            let mut counts = None;
+            let mut counts: Option<Vec<u32>> = None;
             let mut summary = if digits {
                 i18n::message(lang, &format!("Lane {name}: the digits are loading."))
             } else {
                 i18n::message(lang, &format!("Lane {name}: no training points yet."))
             };
-            let lane = model.race.as_mut().and_then(|r| {
-                let (held, lanes) = r.held_out_and_lanes();
-                let lane = lanes.get_mut(i)?;
+            if let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) {
                 if digits {
-                    counts = Some(confusion(lane.net_mut(), held, &mut self.probs));
+                    // Counted by the lane's own test evaluation, as its accuracy is.
+                    counts = Some(lane.confusion().to_vec());
                 }
-                Some(lane)
-            });
-            if let Some(lane) = lane {
                 let r = *lane.latest();
                 if digits {
                     summary = i18n::message(lang, &format!(

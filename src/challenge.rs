@@ -122,10 +122,8 @@ impl Goal {
             ">=" => Bound::AtLeast,
             _ => return Err(format!("{op:?} is not <= or >=")),
         };
-        let target: f64 = target
-            .parse()
-            .ok()
-            .filter(|t: &f64| t.is_finite())
+        let target: f64 = crate::float::parse(target)
+            .filter(|t| t.is_finite())
             .ok_or_else(|| format!("the target {target:?} is not a number"))?;
         let steps: usize = steps
             .parse()

@@ -269,9 +269,9 @@ impl Parser<'_> {
             }
         }
         let text = std::str::from_utf8(&self.text[start..self.at]).unwrap_or("");
-        text.parse::<f64>()
+        crate::float::parse(text)
             .map(Value::Number)
-            .map_err(|_| self.error("not a number"))
+            .ok_or_else(|| self.error("not a number"))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {

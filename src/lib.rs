@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod challenge;
 pub mod data;
+pub mod float;
 pub mod format;
 pub mod fuzz;
 pub mod i18n;
@@ -24,6 +25,7 @@ pub mod schedule;
 pub mod simd;
 pub mod state;
 pub mod surface;
+pub mod trig;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

@@ -17,6 +17,7 @@
 //! Anything that would leave the box `[-BOX, BOX]²` is drawn again (Gaussians) or clamped
 //! (moons); the other sets cannot leave it.
 
+use crate::trig::{cos, sin};
 use std::f64::consts::{PI, TAU};
 
 use super::{Dataset, DatasetKind, BOX};
@@ -70,7 +71,7 @@ fn circle(data: &mut Dataset, n: usize, nu: f64, rng: &mut Rng) {
         for _ in 0..class_size(n, 2, 1 - label) {
             let r = rng.uniform_in(radii[0] * RADIUS, radii[1] * RADIUS);
             let angle = rng.uniform_in(0.0, TAU);
-            let p = [r * angle.sin(), r * angle.cos()];
+            let p = [r * sin(angle), r * cos(angle)];
             let e = jitter(rng, RADIUS * nu);
             let inside = (p[0] + e[0]).hypot(p[1] + e[1]) < 0.5 * RADIUS;
             data.push(p, usize::from(inside));
@@ -123,7 +124,7 @@ fn spiral(data: &mut Dataset, n: usize, nu: f64, rng: &mut Rng) {
             let s = i as f64 / m as f64;
             let (r, t) = (RADIUS * s, 1.75 * TAU * s + delta);
             let e = jitter(rng, nu);
-            data.push([r * t.sin() + e[0], r * t.cos() + e[1]], arm);
+            data.push([r * sin(t) + e[0], r * cos(t) + e[1]], arm);
         }
     }
 }
@@ -142,7 +143,7 @@ fn moons(data: &mut Dataset, n: usize, nu: f64, rng: &mut Rng) {
             } else {
                 0.0
             };
-            let (c, s) = (t.cos(), t.sin());
+            let (c, s) = (cos(t), sin(t));
             let p = if label == 0 {
                 [c, s]
             } else {

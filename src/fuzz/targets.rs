@@ -484,7 +484,7 @@ fn check_message(text: &str, clock: &Clock) -> Result<(), Failure> {
         .filter_map(|l| l.strip_prefix("launch.")?.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let version = field("version").and_then(|v| v.parse::<f64>().ok());
+    let version = field("version").and_then(crate::float::parse);
     let command = protocol::command(
         field("source"),
         version,

@@ -244,12 +244,12 @@ impl Schedule {
 
 /// `eta_min + (lr - eta_min) * (1 + cos(pi * fraction)) / 2`: torch's cosine annealing.
 fn cosine(lr: f64, eta_min: f64, fraction: f64) -> f64 {
-    eta_min + (lr - eta_min) * (1.0 + (PI * fraction).cos()) / 2.0
+    eta_min + (lr - eta_min) * (1.0 + crate::trig::cos(PI * fraction)) / 2.0
 }
 
 /// OneCycleLR's `_annealing_cos(start, end, pct)`.
 fn cosine_between(start: f64, end: f64, pct: f64) -> f64 {
-    end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0)
+    end + (start - end) / 2.0 * (crate::trig::cos(PI * pct) + 1.0)
 }
 
 #[cfg(test)]

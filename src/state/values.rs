@@ -13,8 +13,8 @@ pub fn number(value: &str) -> Result<f64, String> {
     if value.is_empty() {
         return Err("enter a number".into());
     }
-    match value.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+    match crate::float::parse(value) {
+        Some(v) if v.is_finite() => Ok(v),
         _ => Err(format!("{value:?} is not a number")),
     }
 }

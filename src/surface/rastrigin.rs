@@ -1,5 +1,6 @@
 //! Rastrigin's egg crate: many local minima.
 
+use crate::trig::{cos, sin};
 use std::f64::consts::TAU;
 
 use super::{TestFunction, View};
@@ -15,11 +16,11 @@ pub struct Rastrigin;
 
 impl TestFunction for Rastrigin {
     fn value(&self, p: [f64; 2]) -> f64 {
-        p.iter().map(|x| x * x - A * (TAU * x).cos()).sum::<f64>() + 2.0 * A
+        p.iter().map(|x| x * x - A * cos(TAU * x)).sum::<f64>() + 2.0 * A
     }
 
     fn gradient(&self, p: [f64; 2]) -> [f64; 2] {
-        p.map(|x| 2.0 * x + TAU * A * (TAU * x).sin())
+        p.map(|x| 2.0 * x + TAU * A * sin(TAU * x))
     }
 
     /// The global minimum only; the local ones are too many to list.

@@ -405,10 +405,10 @@ pub fn parse_points_csv(text: &str) -> PointsImport {
             continue;
         }
         let coordinate = |f: &str| -> Result<f64, String> {
-            match f.parse::<f64>() {
-                Ok(v) if v.is_finite() && v.abs() <= 1000.0 => Ok(v),
-                Ok(_) => Err(format!("{f} is outside -1000 to 1000")),
-                Err(_) => Err(format!("{f:?} is not a number")),
+            match crate::float::parse(f) {
+                Some(v) if v.is_finite() && v.abs() <= 1000.0 => Ok(v),
+                Some(_) => Err(format!("{f} is outside -1000 to 1000")),
+                None => Err(format!("{f:?} is not a number")),
             }
         };
         let parsed = (|| -> Result<([f64; 2], usize, bool), String> {

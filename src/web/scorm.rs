@@ -136,7 +136,7 @@ impl Scorm {
         scorm.status = scorm.status.max(scorm.success);
         scorm.best_raw = scorm
             .get_value(Element::ScoreRaw)
-            .and_then(|v| v.trim().parse::<f64>().ok())
+            .and_then(|v| crate::float::parse(v.trim()))
             .unwrap_or(f64::NAN);
         let entry = scorm.get_value(Element::Entry).unwrap_or_default();
         let data = scorm.get_value(Element::SuspendData).unwrap_or_default();

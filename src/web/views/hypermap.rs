@@ -85,10 +85,8 @@ impl HyperMapView {
     /// why).
     pub fn start(&mut self, model: &Model, land: &Landscape) -> bool {
         let number = |id: &str| -> Result<f64, String> {
-            value(id)
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| format!("{:?} is not a number", value(id)))
+            crate::float::parse(value(id).trim())
+                .ok_or_else(|| format!("{:?} is not a number", value(id)))
         };
         let axis = |fallback: &str, side: &str| -> Result<Axis, String> {
             let name = value(&format!("map-{side}"));

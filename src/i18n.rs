@@ -185,6 +185,7 @@ const STRINGS: &[(&str, &str)] = &[
     ("perf_fps", "fps"),
     ("perf_steps", "training steps/s per lane"),
     ("perf_first", "first heatmap after"),
+    ("perf_digits", "digits view after"),
     ("perf_paused", "paused, last measured:"),
     ("dataset.circle", "Circle"),
     ("dataset.xor", "Exclusive or"),

@@ -19,7 +19,7 @@ use optimizer_playground::race::{Divergence, DivergenceCause, Instability};
 use optimizer_playground::rng::Rng;
 use optimizer_playground::schedule::{Schedule, SCHEDULE_NAMES};
 use optimizer_playground::state::link::{read_address, read_experiment};
-use optimizer_playground::state::{Experiment, LossChoice, PANELS};
+use optimizer_playground::state::{DigitView, Experiment, LossChoice, PANELS};
 use optimizer_playground::surface::SurfaceKind;
 use optimizer_playground::view::export::{check_race_file, parse_points_csv, read_race};
 use optimizer_playground::view::protocol;
@@ -108,6 +108,7 @@ fn names() -> BTreeSet<String> {
     names.extend(Init::ALL.iter().map(|k| k.name().to_string()));
     names.extend(LossChoice::ALL.iter().map(|k| k.name().to_string()));
     names.extend(Scaling::ALL.iter().map(|s| s.name().to_string()));
+    names.extend(DigitView::ALL.iter().map(|v| v.name().to_string()));
     // The race file's format name and the example course folder (lessons/week5/), as they are.
     names.extend(["playground", "week5", "week"].map(String::from));
     names

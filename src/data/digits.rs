@@ -66,6 +66,22 @@ impl Scaling {
     }
 }
 
+/// Per pixel, the value subtracted and the divisor.
+#[derive(Clone, PartialEq)]
+pub struct Scaler {
+    shift: [f64; PIXELS],
+    divide: [f64; PIXELS],
+}
+
+impl Scaler {
+    /// The network's inputs for an image's 64 pixels.
+    pub fn apply(&self, pixels: &[u8], out: &mut [f64]) {
+        for (p, v) in out.iter_mut().enumerate().take(PIXELS) {
+            *v = (pixels[p] as f64 - self.shift[p]) / self.divide[p];
+        }
+    }
+}
+
 /// The digits, in the file's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Digits {
@@ -150,36 +166,42 @@ impl Digits {
     /// The training and test sets of [`Digits::split`], 64 values a point, scaled as asked.
     pub fn datasets(&self, test_share: f64, seed: u64, scaling: Scaling) -> (Dataset, Dataset) {
         let (train, test) = self.split(test_share, seed);
-        // Per pixel: the value subtracted and the divisor.
-        let mut shift = [0.0; PIXELS];
-        let mut divide = [1.0; PIXELS];
+        let scaler = self.scaler(&train, scaling);
+        let set = |indices: &[usize]| {
+            let mut d = Dataset::with_dim(CLASSES, PIXELS);
+            let mut row = [0.0; PIXELS];
+            for &i in indices {
+                scaler.apply(self.image(i), &mut row);
+                d.push_row(&row, self.labels[i] as usize);
+            }
+            d
+        };
+        (set(&train), set(&test))
+    }
+
+    /// How `scaling` maps pixels, with the statistics of the training images `train` (the
+    /// same map then serves the test images and a digit drawn on the page).
+    pub fn scaler(&self, train: &[usize], scaling: Scaling) -> Scaler {
+        let mut s = Scaler {
+            shift: [0.0; PIXELS],
+            divide: [1.0; PIXELS],
+        };
         match scaling {
             Scaling::Raw => {}
-            Scaling::Unit => divide = [MAX_PIXEL as f64; PIXELS],
+            Scaling::Unit => s.divide = [MAX_PIXEL as f64; PIXELS],
             Scaling::Standard if !train.is_empty() => {
                 let n = train.len() as f64;
                 for p in 0..PIXELS {
                     let values = train.iter().map(|&i| self.image(i)[p] as f64);
                     let mean = values.clone().sum::<f64>() / n;
                     let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-                    shift[p] = mean;
-                    divide[p] = if var > 0.0 { var.sqrt() } else { 1.0 };
+                    s.shift[p] = mean;
+                    s.divide[p] = if var > 0.0 { var.sqrt() } else { 1.0 };
                 }
             }
             Scaling::Standard => {}
         }
-        let set = |indices: &[usize]| {
-            let mut d = Dataset::with_dim(CLASSES, PIXELS);
-            let mut row = [0.0; PIXELS];
-            for &i in indices {
-                for (p, v) in row.iter_mut().enumerate() {
-                    *v = (self.image(i)[p] as f64 - shift[p]) / divide[p];
-                }
-                d.push_row(&row, self.labels[i] as usize);
-            }
-            d
-        };
-        (set(&train), set(&test))
+        s
     }
 
     /// A fixed, seeded split: `test_share` of each class held out (stratified, so both parts

@@ -83,6 +83,33 @@ impl ViewKind {
     }
 }
 
+/// What each lane shows of the handwritten digits (they have no plane to map).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DigitView {
+    /// True class against predicted class over the test set.
+    Confusion,
+    /// A sample of test digits with the lane's guess, the wrong ones marked.
+    Digits,
+    /// Each first-layer unit's incoming weights as an 8×8 image.
+    Units,
+}
+
+impl DigitView {
+    pub const ALL: [DigitView; 3] = [DigitView::Confusion, DigitView::Digits, DigitView::Units];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DigitView::Confusion => "confusion",
+            DigitView::Digits => "digits",
+            DigitView::Units => "units",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.name() == name)
+    }
+}
+
 /// Everything a link reproduces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Experiment {
@@ -99,6 +126,8 @@ pub struct Experiment {
     pub custom: Option<(Dataset, Dataset)>,
     /// How the digits' pixels reach the network (only the digits have pixels).
     pub pixels: Scaling,
+    /// What each lane shows of the digits.
+    pub digit_view: DigitView,
     /// Units of each hidden layer.
     pub hidden: Vec<usize>,
     pub activation: Activation,
@@ -169,6 +198,7 @@ impl Default for Experiment {
             train_ratio: 0.5,
             custom: None,
             pixels: Scaling::Unit,
+            digit_view: DigitView::Confusion,
             hidden: vec![8, 8],
             activation: Activation::Tanh,
             init: Init::XavierUniform,

@@ -15,7 +15,7 @@ use crate::optim::{HyperValue, OptimizerConfig, OptimizerKind};
 use crate::schedule::{ArgValue, Schedule};
 use crate::surface::SurfaceKind;
 
-use super::experiment::{default_scale, Experiment, LossChoice, ViewKind, MAX_LANES};
+use super::experiment::{default_scale, DigitView, Experiment, LossChoice, ViewKind, MAX_LANES};
 use super::table::{self, Change, Domain, Field, Key, Restart};
 use super::values::{
     flag, gradient_noise, gradient_noise_text, in_range, number, points, points_text, whole,
@@ -123,6 +123,7 @@ fn new_data(e: &mut Experiment) {
 fn new_dataset(e: &mut Experiment) {
     e.custom = None;
     e.pixels = Scaling::Unit;
+    e.digit_view = DigitView::Confusion;
 }
 
 /// Every field of the experiment, in link order.
@@ -518,6 +519,25 @@ pub const FIELDS: &[Field<Experiment>] = &[
     whole_field!("speed", View, None, speed, 1, 1000),
     flag_field!("show_test", View, Some("data"), show_test),
     flag_field!("log_scale", View, Some("charts"), log_scale),
+    Field {
+        key: "digit_view",
+        restarts: Restart::View,
+        panel: Some("lanes"),
+        read: |e, _, v| {
+            if e.dataset != DatasetKind::Digits {
+                return Err("only the digits have a digits view".into());
+            }
+            e.digit_view = DigitView::from_name(v)
+                .ok_or_else(|| format!("unknown digits view {v:?} (confusion, digits or units)"))?;
+            Ok(())
+        },
+        write: Some(|e, out| {
+            if e.dataset == DatasetKind::Digits {
+                out.push(("digit_view".into(), e.digit_view.name().into()));
+            }
+        }),
+        domain: Domain::Other,
+    },
     Field {
         key: "inspect_lane",
         restarts: Restart::View,

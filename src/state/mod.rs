@@ -13,7 +13,8 @@ pub mod table;
 pub mod values;
 
 pub use experiment::{
-    default_scale, lane, Experiment, LossChoice, ViewKind, EVAL_EVERY, MAX_LANES, NO_DRAWN_DIGITS,
+    default_scale, lane, DigitView, Experiment, LossChoice, ViewKind, EVAL_EVERY, MAX_LANES,
+    NO_DRAWN_DIGITS,
 };
 pub use launch::{Launch, LANGUAGES, PANELS};
 pub use link::{read_address, read_experiment, Address, HASH_VERSION};

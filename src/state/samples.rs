@@ -11,7 +11,7 @@ use crate::rng::Rng;
 use crate::schedule::{ArgValue, SCHEDULE_NAMES};
 use crate::surface::{GradientNoise, SurfaceKind};
 
-use super::experiment::{Experiment, LossChoice, ViewKind, MAX_LANES};
+use super::experiment::{DigitView, Experiment, LossChoice, ViewKind, MAX_LANES};
 use super::launch::{Launch, LANGUAGES, PANELS};
 use super::table::{Domain, Field};
 use super::values::{gradient_noise_text, POINT_RANGE};
@@ -60,6 +60,7 @@ pub fn experiment(field: &Field<Experiment>, e: &Experiment, rng: &mut Rng) -> P
         "view" => name(rng, &ViewKind::ALL.map(|k| k.name())),
         "dataset" => name(rng, &DatasetKind::ALL.map(|k| k.name())),
         "pixels" => name(rng, &Scaling::ALL.map(|s| s.name())),
+        "digit_view" => name(rng, &DigitView::ALL.map(|s| s.name())),
         "activation" => name(rng, &Activation::ALL.map(|k| k.name())),
         "init" => name(rng, &Init::ALL.map(|k| k.name())),
         "loss" => name(rng, &LossChoice::ALL.map(|k| k.name())),

@@ -7,6 +7,7 @@ pub mod axis;
 pub mod contour;
 pub mod controls;
 pub mod cursor;
+pub mod digits;
 pub mod export;
 pub mod first_frame;
 pub mod heatmap;

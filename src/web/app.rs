@@ -21,6 +21,7 @@ use crate::web::model::Model;
 use crate::web::perf::Perf;
 use crate::web::views::announce::Announcer;
 use crate::web::views::challenges::Challenges;
+use crate::web::views::digits::PadView;
 use crate::web::views::{curves, settings};
 use crate::web::views::{
     hypermap::HyperMapView, inspector::Inspector, landscape::LandscapeView, lanes::Lanes,
@@ -61,6 +62,10 @@ pub struct App {
     pub land: LandscapeView,
     pub hypermap: HyperMapView,
     pub share: Share,
+    /// The digits' drawing pad.
+    pub pad: PadView,
+    /// A race file on the digits, opened once they have come.
+    pub(crate) import_after_digits: Option<String>,
     pub(crate) course: Course,
     pub(crate) challenges: Challenges,
     /// The last dataset of the plane shown: where a failed fetch of the digits goes back to.
@@ -215,6 +220,8 @@ impl App {
             land: LandscapeView::new(&model)?,
             hypermap: HyperMapView::new()?,
             share: Share::default(),
+            pad: PadView::default(),
+            import_after_digits: None,
             course,
             challenges,
             previous_dataset: match model.exp.dataset {
@@ -239,6 +246,9 @@ impl App {
         // The first view: the lanes and their maps now; the curves, the inspector and the
         // share panel in the next frame, so start-up is two short tasks, not one long one.
         app.started_ms = started;
+        // A link to the digits: their clock runs from the start, the fetch included.
+        app.perf
+            .dataset_shown(app.model.exp.dataset == DatasetKind::Digits);
         app.render_first();
         settings::open_lesson(&app.model);
         app.report_ignored(&ignored);
@@ -403,6 +413,10 @@ impl App {
 
     pub(crate) fn draw_maps(&mut self) {
         self.lanes.draw(&mut self.model);
+        self.pad.draw(&mut self.model);
+        if let Some(at) = self.lanes.digits_drawn_ms.take() {
+            self.perf.digits_drawn(at, &self.model);
+        }
         if self.perf.first_map_ms.is_none() && self.lanes.first_map_ms.is_some() {
             self.perf.first_map_ms = self.lanes.first_map_ms;
             self.perf.render(&self.model);

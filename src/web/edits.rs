@@ -121,6 +121,8 @@ impl App {
 
     /// A new race from the experiment.
     fn rebuild(&mut self) {
+        self.perf
+            .dataset_shown(self.model.exp.dataset == DatasetKind::Digits);
         if self.model.exp.dataset == DatasetKind::Digits && digits::installed().is_none() {
             // No race until the file beside the page has come (the lanes say so meanwhile).
             self.model.race = None;
@@ -139,12 +141,16 @@ impl App {
 
     /// The digits came: their race starts.
     pub fn digits_arrived(&mut self) {
+        if let Some(text) = self.import_after_digits.take() {
+            return self.import_race(text);
+        }
         self.rebuild();
         self.render_all();
     }
 
     /// The digits could not be had: said, and the dataset before them stays.
     pub fn digits_failed(&mut self, why: &str) {
+        self.import_after_digits = None;
         if self.model.exp.dataset == DatasetKind::Digits {
             let _ = self
                 .model
@@ -225,6 +231,10 @@ impl App {
                 if let Ok(change) = self.model.exp.apply("batch_size", &n.to_string()) {
                     self.changed(change);
                 }
+            }
+            "pad-clear" => {
+                self.pad.clear();
+                self.pad.draw(&mut self.model);
             }
             "clear-points" => {
                 self.model.exp.clear_points();
@@ -427,6 +437,12 @@ impl App {
     /// Opens an exported race: checked in whole first, then its experiment is loaded and the
     /// lanes replay to their saved steps a slice per frame.
     pub fn import_race(&mut self, text: String) {
+        if Share::needs_digits(&text) && digits::installed().is_none() {
+            // A race on the digits before they have come: opened once they have.
+            self.import_after_digits = Some(text);
+            fetch_digits();
+            return;
+        }
         match self.share.import_race(&text) {
             Ok(exp) => {
                 let mut kept = exp.clone();

@@ -47,7 +47,7 @@ pub fn listen() -> Result<(), JsValue> {
     })?;
     on(&document, "contextmenu", |e| {
         // Right-click on a map erases; keep the browser menu away from it.
-        if target(e).is_some_and(|t| t.class_list().contains("heatmap")) {
+        if target(e).is_some_and(|t| t.class_list().contains("heatmap") || t.id() == "pad") {
             e.prevent_default();
         }
     })?;
@@ -143,7 +143,7 @@ fn on_change(e: &Event) {
 fn on_input(e: &Event) {
     let Some(el) = target(e) else { return };
     if el.id() == "scale-slider" {
-        if let Some(v) = dom::control_value(&el).and_then(|v| v.parse::<f64>().ok()) {
+        if let Some(v) = dom::control_value(&el).and_then(|v| crate::float::parse(&v)) {
             // Three significant digits: readable in the field and in links.
             let scale = 10f64.powf(v);
             let digits = (2 - scale.log10().floor() as i32).max(0) as usize;
@@ -258,10 +258,28 @@ fn on_focus(e: &Event, on: bool) {
     with_app(|app| app.canvas_focus(canvas, on, shown));
 }
 
+/// Where a pointer event is on the pad, in `0..1` of its width and height.
+fn pad_point(el: &Element, e: &Event) -> Option<(f64, f64)> {
+    let (x, y) = canvas_point(el, e)?;
+    let c = el.dyn_ref::<HtmlCanvasElement>()?;
+    Some((x / c.width().max(1) as f64, y / c.height().max(1) as f64))
+}
+
 fn on_pointer_move(e: &Event) {
-    let Some(el) = target(e).filter(|el| el.id() == "landscape") else {
+    let Some(el) = target(e) else { return };
+    if el.id() == "pad" {
+        let inking = e.dyn_ref::<MouseEvent>().is_some_and(|m| m.buttons() != 0);
+        if let Some((x, y)) = pad_point(&el, e) {
+            with_app(|app| {
+                app.pad.pointer(x, y, (!inking).then_some(false), false);
+                app.pad.draw(&mut app.model);
+            });
+        }
         return;
-    };
+    }
+    if el.id() != "landscape" {
+        return;
+    }
     if let Some((x, y)) = canvas_point(&el, e) {
         with_app(|app| app.land.pan(&app.model, &el, x, y));
     }
@@ -269,6 +287,22 @@ fn on_pointer_move(e: &Event) {
 
 fn on_pointer(e: &Event, down: bool) {
     let Some(el) = target(e) else { return };
+    if el.id() == "pad" {
+        let erase = e
+            .dyn_ref::<MouseEvent>()
+            .is_some_and(|m| m.shift_key() || m.button() == 2);
+        if let Some((x, y)) = pad_point(&el, e) {
+            with_app(|app| {
+                app.pad.pointer(x, y, Some(down), erase);
+                app.pad.draw(&mut app.model);
+            });
+        }
+        return;
+    }
+    if !down {
+        // A stroke that left the pad ends wherever the pointer is lifted.
+        with_app(|app| app.pad.pointer(0.0, 0.0, Some(false), false));
+    }
     if el.id() == "landscape" {
         if let Some((x, y)) = canvas_point(&el, e) {
             with_app(|app| {

@@ -27,6 +27,8 @@ pub enum Canvas {
     HyperMap,
     /// Lane `i`'s map.
     LaneMap(usize),
+    /// The digits' drawing pad.
+    Pad,
 }
 
 impl Canvas {
@@ -36,6 +38,7 @@ impl Canvas {
             "network" => Some(Canvas::Network),
             "landscape" => Some(Canvas::Landscape),
             "hypermap" => Some(Canvas::HyperMap),
+            "pad" => Some(Canvas::Pad),
             id => id
                 .strip_prefix("heatmap-")
                 .and_then(|i| i.parse().ok())
@@ -76,6 +79,12 @@ impl App {
                 Keyed::Moved => {}
                 Keyed::Chosen(edit) => self.edit_point_by_key(i, edit),
             },
+            Canvas::Pad => {
+                if !self.pad.key(key) {
+                    return false;
+                }
+                self.pad.draw(&mut self.model);
+            }
         }
         true
     }
@@ -111,6 +120,10 @@ impl App {
             Canvas::Landscape => self.land.focus(&self.model, on, shown),
             Canvas::HyperMap => self.hypermap.focus(&self.model, on, shown),
             Canvas::LaneMap(i) => self.lanes.focus(&mut self.model, i, on, shown),
+            Canvas::Pad => {
+                self.pad.focus(on && shown);
+                self.pad.draw(&mut self.model);
+            }
         }
     }
 }

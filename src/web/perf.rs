@@ -10,6 +10,11 @@ use crate::web::model::Model;
 #[derive(Default)]
 pub struct Perf {
     pub first_map_ms: Option<f64>,
+    /// The digits are the dataset; since when (ms after navigation), until their view is drawn.
+    digits: bool,
+    digits_asked_ms: Option<f64>,
+    /// From picking the digits to their view drawn (fetch and decode included).
+    digits_ms: Option<f64>,
     window_start: f64,
     frames: u32,
     steps: usize,
@@ -53,6 +58,25 @@ impl Perf {
         true
     }
 
+    /// The race is rebuilt, on the digits or not: a switch to the digits starts their clock.
+    pub fn dataset_shown(&mut self, digits: bool) {
+        if digits && !self.digits {
+            self.digits_asked_ms = Some(dom::now_ms());
+        }
+        self.digits = digits;
+    }
+
+    /// The lanes drew the digits' view at `at` (ms after navigation): the first time since
+    /// they were picked, the time it took is the page's figure (`data-digits-ms`).
+    pub fn digits_drawn(&mut self, at: f64, model: &Model) {
+        if let Some(asked) = self.digits_asked_ms.take() {
+            let ms = (at - asked).max(0.0);
+            self.digits_ms = Some(ms);
+            dom::set_body_attribute("data-digits-ms", &fixed(ms, 0));
+            self.render(model);
+        }
+    }
+
     /// The figures as the protocol sends them.
     pub fn figures(&self) -> PagePerf {
         PagePerf {
@@ -89,6 +113,12 @@ impl Perf {
             model.tr("perf_steps"),
             model.tr("perf_first")
         );
+        let text = match self.digits_ms {
+            Some(ms) if self.digits => {
+                format!("{text} · {} {} ms", model.tr("perf_digits"), fixed(ms, 0))
+            }
+            _ => text,
+        };
         dom::set_text("perf", &crate::i18n::numerals(model.lang, &text));
     }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { served, watch } from './browser.mjs';
+import { download, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
@@ -90,4 +90,122 @@ test('a link naming the digits with a drawn point drops the point with a notice'
   await page.waitForFunction(() => /Confusion matrix/.test(document.getElementById('heatmap-0').getAttribute('aria-label') ?? ''), null, { timeout: 15_000 });
   assert.doesNotMatch(await page.evaluate(() => location.hash), /custom=/);
   await page.close();
+});
+
+test('a digits lane shows its guesses on test digits and its first-layer units; the pad is read by every lane', async () => {
+  const page = await at.browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${at.server.url}#${RACE}`);
+  await ready(page, 6);
+  await page.waitForFunction(() => /Confusion matrix/.test(document.getElementById('heatmap-5').getAttribute('aria-label') ?? ''), null, { timeout: 15_000 });
+  // The page's own figure: from the start (the fetch and decoding included) to the digits drawn.
+  const ms = Number(await page.getAttribute('body', 'data-digits-ms'));
+  assert.ok(Number.isFinite(ms) && ms > 0, `the digits view's time is measured (${ms} ms)`);
+  assert.match(await page.textContent('#perf'), /digits view after \d+ ms$/);
+  for (let e = 0; e < 6; e++) await page.click('[data-action=epoch]');
+
+  // Test digits with each lane's guess: the wrong ones named, in a sample of 36.
+  await page.selectOption('#digit_view', 'digits');
+  await page.waitForFunction(() => location.hash.includes('digit_view=digits'));
+  const digitsLabel = await label(page, 5);
+  const [, wrong, shown] = /lane Adam at step 672: (\d+) of the (\d+) shown are guessed wrong/.exec(digitsLabel) ?? [];
+  assert.equal(shown, '36', digitsLabel);
+  assert.ok(Number(wrong) <= 9, `Adam after six epochs gets most of the sample right: ${digitsLabel}`);
+  const sgdWrong = Number(/(\d+) of the 36/.exec(await label(page, 0))[1]);
+  assert.ok(sgdWrong >= Number(wrong), 'plain SGD is no better than Adam on the sample');
+  // The canvas is drawn: some ink, some white.
+  const inked = await page.evaluate(() => {
+    const c = document.getElementById('heatmap-5');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 60 && d[i + 1] < 60 && d[i + 2] < 60) dark++;
+    return dark / (d.length / 4);
+  });
+  assert.ok(inked > 0.05 && inked < 0.6, `the digits are drawn (${inked} of the pixels dark)`);
+  await page.screenshot({ path: join(SHOTS, 'digits-guesses-1280.png') });
+
+  // First-layer units: 20 of them, drawn in orange and blue.
+  await page.selectOption('#digit_view', 'units');
+  assert.match(await label(page, 1), /First-layer units of lane Momentum at step 672: each of its 20 units/);
+  await page.screenshot({ path: join(SHOTS, 'digits-units-1280.png') });
+
+  // A new link opens in the view it names; a plane dataset drops it.
+  assert.match(await page.evaluate(() => location.hash), /digit_view=units/);
+
+  // The pad: empty, then a drawn stroke that every lane reads.
+  assert.match(await page.textContent('#pad-guesses'), /Draw a digit on the pad/);
+  const pad = await page.$('#pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  const at8 = (col, row) => [box.x + ((col + 0.5) * box.width) / 8, box.y + ((row + 0.5) * box.height) / 8];
+  // A "1": one stroke down the middle.
+  await page.mouse.move(...at8(4, 0));
+  await page.mouse.down();
+  for (let r = 0; r < 8; r++) await page.mouse.move(...at8(4, r), { steps: 3 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelectorAll('#pad-guesses li[data-guess]').length === 6);
+  const guesses = async () => page.$$eval('#pad-guesses li[data-guess]', (li) => li.map((l) => l.dataset.guess));
+  const first = await guesses();
+  // Then a "0": a ring, drawn with the keyboard (the arrows and Enter twice: full ink).
+  await page.click('[data-action=pad-clear]');
+  await page.waitForFunction(() => !document.querySelector('#pad-guesses li[data-guess]'));
+  await page.focus('#pad');
+  const ring = [[2, 1], [3, 1], [4, 1], [5, 1], [6, 2], [6, 3], [6, 4], [6, 5], [5, 6], [4, 6], [3, 6], [2, 6], [1, 5], [1, 4], [1, 3], [1, 2]];
+  // To the top-left corner first: the arrows stop at the edges.
+  for (let k = 0; k < 8; k++) { await page.keyboard.press('ArrowUp'); await page.keyboard.press('ArrowLeft'); }
+  let cur = [0, 0];
+  for (const [c, r] of ring) {
+    while (cur[0] < c) { await page.keyboard.press('ArrowRight'); cur[0]++; }
+    while (cur[0] > c) { await page.keyboard.press('ArrowLeft'); cur[0]--; }
+    while (cur[1] < r) { await page.keyboard.press('ArrowDown'); cur[1]++; }
+    while (cur[1] > r) { await page.keyboard.press('ArrowUp'); cur[1]--; }
+    await page.keyboard.press('9');
+  }
+  assert.match(await page.textContent('#pad-cursor'), /Row 3, column 2: ink 16 of 16/);
+  await page.waitForFunction(() => document.querySelectorAll('#pad-guesses li[data-guess]').length === 6);
+  const second = await guesses();
+  console.log(`# the pad: a stroke read as ${first.join(' ')}; a ring as ${second.join(' ')} (lanes SGD to Adam); digits view after ${ms} ms`);
+  assert.equal(first[5], '1', `Adam reads the stroke as a 1: ${first}`);
+  assert.equal(second[5], '0', `Adam reads the ring as a 0: ${second}`);
+  assert.ok(first.some((g, i) => g !== second[i]), 'the guesses change with the drawing');
+  assert.match(await page.textContent('#pad-guesses'), /Adam\s*0\s*\d+%/);
+  await page.screenshot({ path: join(SHOTS, 'digits-pad-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await pad.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'digits-pad-360.png') });
+
+  // Switching to a plane dataset hides the pad and drops the view from the link.
+  await page.selectOption('#dataset', 'circle');
+  await page.waitForFunction(() => !location.hash.includes('digit_view'));
+  assert.equal(await page.isVisible('#pad'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a race on the digits exported and opened on a page that has not fetched them yet', async () => {
+  const page = await at.browser.newPage();
+  await page.goto(`${at.server.url}#v=1&dataset=digits&layers=20&lanes=2&lane.1.optimizer=adam&lane.1.param.lr=0.001`);
+  await ready(page, 2);
+  await page.waitForFunction(() => document.getElementById('heatmap-1').getAttribute('data-total') === '901', null, { timeout: 15_000 });
+  await page.click('[data-action=epoch]');
+  const wanted = await label(page, 1);
+  await page.click('#share-box summary');
+  const race = (await download(page, '[data-action=export-config]')).bytes;
+  assert.equal(JSON.parse(race.toString('utf8')).lanes[1].steps, 90);
+  await page.close();
+
+  // A fresh page on the moons: the file names the digits, which come first, then the race.
+  const fresh = await at.browser.newPage();
+  const problems = watch(fresh);
+  await fresh.goto(`${at.server.url}#v=1&dataset=moons`);
+  await ready(fresh, 3);
+  const fetched = fresh.waitForResponse((r) => r.url().endsWith('/data/digits.bin'));
+  await fresh.click('#share-box summary');
+  await fresh.setInputFiles('#import-config', { name: 'race.json', mimeType: 'application/json', buffer: race });
+  await fetched;
+  await fresh.waitForFunction((w) => document.getElementById('heatmap-1')?.getAttribute('aria-label') === w, wanted, { timeout: 20_000 });
+  assert.match(await fresh.evaluate(() => location.hash), /dataset=digits/);
+  assert.equal(await fresh.isVisible('#error-banner'), false);
+  assert.deepEqual(problems, []);
+  await fresh.close();
 });

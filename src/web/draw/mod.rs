@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod confusion;
 pub mod contour;
+pub mod digits;
 pub mod focus;
 pub mod heatmap;
 pub mod network;

@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 use crate::data::{Dataset, BOX};
 use crate::format::{figure, percent};
 use crate::i18n;
-use crate::state::MAX_LANES;
+use crate::state::{DigitView, MAX_LANES};
 use crate::view::controls;
 use crate::view::cursor::{digit, nudge, Keyed, Move};
 use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
@@ -20,6 +20,7 @@ use crate::web::draw::confusion::draw_confusion;
 use crate::web::draw::focus;
 use crate::web::draw::heatmap::{draw_map, MapView};
 use crate::web::model::Model;
+use crate::web::views::digits::Sample;
 
 /// Cells per side of a lane's decision-boundary heatmap.
 const MAP_CELLS: usize = 50;
@@ -49,6 +50,10 @@ pub struct Lanes {
     pressed_at: Option<f64>,
     /// When the first map with a trained network was drawn (ms after navigation).
     pub first_map_ms: Option<f64>,
+    /// When the digits' view was last drawn with a race (for the page's figure).
+    pub digits_drawn_ms: Option<f64>,
+    /// The test digits the lanes' grids show.
+    sample: Sample,
     /// The keyboard's crosshair on the plane (one for every map), and the lane whose map shows
     /// it (the map with the keyboard's focus).
     cursor: [f64; 2],
@@ -79,6 +84,8 @@ impl Lanes {
             scratch: dom::new_canvas().ok()?,
             pressed_at: None,
             first_map_ms: None,
+            digits_drawn_ms: None,
+            sample: Sample::default(),
             cursor: [0.0, 0.0],
             ring: None,
             schedules_due: Vec::new(),
@@ -283,11 +290,21 @@ impl Lanes {
             if digits {
                 let k = model.exp.classes();
                 let shown = counts.as_deref().unwrap_or(&[]);
-                if draw_confusion(&canvas, shown, k, palette::lane(i)).is_ok()
-                    && counts.is_some()
-                    && self.first_map_ms.is_none()
-                {
-                    self.first_map_ms = Some(dom::now_ms());
+                let pictured = match model.exp.digit_view {
+                    DigitView::Confusion => None,
+                    _ => self.sample.draw_lane(&canvas, &self.scratch, model, i),
+                };
+                let drawn = match pictured {
+                    Some(words) => {
+                        summary = words;
+                        true
+                    }
+                    None => draw_confusion(&canvas, shown, k, palette::lane(i)).is_ok(),
+                };
+                if drawn && counts.is_some() {
+                    let now = dom::now_ms();
+                    self.first_map_ms.get_or_insert(now);
+                    self.digits_drawn_ms = Some(now);
                 }
                 let _ = canvas.set_attribute("aria-label", &summary);
                 // The examples counted (the held-out set's size), for the page tests.

@@ -6,6 +6,7 @@
 pub mod announce;
 pub mod challenges;
 pub mod curves;
+pub mod digits;
 pub mod hypermap;
 pub mod inspector;
 pub mod landscape;

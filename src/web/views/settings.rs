@@ -90,6 +90,7 @@ pub fn render(model: &Model) {
         ("scale", exact(s.scale)),
         ("walk_steps", s.walk_steps.to_string()),
         ("pixels", s.pixels.name().to_string()),
+        ("digit_view", s.digit_view.name().to_string()),
     ] {
         dom::set_value(id, &value);
         if let Some(el) = dom::by_id(id) {

@@ -185,6 +185,13 @@ impl Share {
     /// Reads and checks a race file in whole, against the race its state builds: a damaged
     /// one is refused with the reason and nothing changes. Returns the experiment to load; the
     /// replay starts with [`Share::start_replay`] once it is loaded.
+    /// Whether `text` is a race on the handwritten digits (which must have come to open it).
+    pub fn needs_digits(text: &str) -> bool {
+        export::read_race(text).is_ok_and(|file| {
+            link::read_experiment(&file.state).0.dataset == crate::data::DatasetKind::Digits
+        })
+    }
+
     pub fn import_race(&mut self, text: &str) -> Result<Experiment, String> {
         let file = export::read_race(text)?;
         let (experiment, _) = link::read_experiment(&file.state);

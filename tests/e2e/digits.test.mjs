@@ -3,7 +3,7 @@
 // dataset before it keeps running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { download, served, watch } from './browser.mjs';
@@ -54,6 +54,29 @@ test('six lanes race on the digits, each with its confusion matrix over the test
   await page.selectOption('#pixels', 'standard');
   await page.waitForFunction(() => location.hash.includes('pixels=standard') && location.hash.includes('dataset=digits'));
   await page.screenshot({ path: join(SHOTS, 'digits-1280.png') });
+  // The page's own figures with six digit lanes at full speed: five one-second windows.
+  await page.locator('#speed').fill('1000');
+  await page.click('#play');
+  await page.waitForTimeout(1_000);
+  const windows = [];
+  let last = await page.textContent('#perf');
+  for (let k = 0; k < 5; k++) {
+    await page.waitForFunction((t) => document.getElementById('perf').textContent !== t, last, { timeout: 10_000 });
+    last = await page.textContent('#perf');
+    const m = /([\d.]+) fps · (\d+) training steps\/s per lane/.exec(last);
+    assert.ok(m, last);
+    windows.push(m.slice(1).map(Number));
+  }
+  await page.click('#play');
+  const median = (xs) => [...xs].sort((a, b) => a - b)[2];
+  const figures = {
+    fps: median(windows.map((w) => w[0])),
+    steps_per_second_per_lane: median(windows.map((w) => w[1])),
+    digits_view_ms: Number(await page.getAttribute('body', 'data-digits-ms')),
+  };
+  console.log(`# speed, six digit lanes, full speed: ${JSON.stringify(figures)}`);
+  writeFileSync(join(SHOTS, 'digits-speed.json'), JSON.stringify(figures, null, 2));
+  assert.ok(figures.fps > 20, `the page stays fluid while training (${figures.fps} fps)`);
   await page.setViewportSize({ width: 360, height: 740 });
   await page.screenshot({ path: join(SHOTS, 'digits-360.png') });
   assert.deepEqual(problems, []);

@@ -480,7 +480,8 @@ test('Persian lays the page out right to left; Russian translates it too', async
 
   await page.selectOption('#lang', 'ru');
   await page.waitForFunction(() => document.documentElement.dir === 'ltr');
-  assert.equal(await page.textContent('#play'), 'Пуск');
+  // The Russian catalog is fetched when first asked for; its words follow it.
+  await page.waitForFunction(() => document.getElementById('play').textContent === 'Пуск', null, { timeout: 10_000 });
   assert.match(await page.textContent('#lesson-learning-rate summary'), /Шаг обучения/);
   assert.match(page.url(), /lang=ru/);
   // Back to English: words only the HTML writes come back from it, text, name and tooltip.

@@ -195,6 +195,7 @@ test('a digits lane shows its guesses on test digits and its first-layer units; 
   await page.screenshot({ path: join(SHOTS, 'digits-pad-1280.png'), fullPage: true });
   await page.setViewportSize({ width: 360, height: 740 });
   await pad.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500); // the narrow layout painted whole before the picture
   await page.screenshot({ path: join(SHOTS, 'digits-pad-360.png') });
 
   // Switching to a plane dataset hides the pad and drops the view from the link.

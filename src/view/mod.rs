@@ -11,6 +11,7 @@ pub mod digits;
 pub mod export;
 pub mod first_frame;
 pub mod heatmap;
+pub mod hidden;
 pub mod network;
 pub mod palette;
 pub mod protocol;

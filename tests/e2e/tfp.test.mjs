@@ -133,3 +133,54 @@ test('a neuron under the pointer or the keyboard shows its output on the inspect
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the hidden layer\'s view of the plane: the grid and the points carried to two units, or why not', async () => {
+  const page = await at.browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${at.server.url}#v=1&dataset=circle&layers=4,2&inspect_lane=2`);
+  await ready(page, 3);
+  await page.locator('#hidden-space summary').scrollIntoViewIfNeeded();
+  await page.click('#hidden-space summary');
+  const status = () => page.textContent('#hidden-status');
+  await page.waitForFunction(() => /units 1 and 2 of hidden layer 1/.test(document.getElementById('hidden-status').textContent));
+  const ink = () => page.evaluate(() => {
+    const c = document.getElementById('hidden-canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let grey = 0, coloured = 0;
+    for (let k = 0; k < d.length; k += 4) {
+      if (d[k] === d[k + 1] && d[k + 1] === d[k + 2] && d[k] < 200) grey++;
+      else if (Math.max(d[k], d[k + 1], d[k + 2]) - Math.min(d[k], d[k + 1], d[k + 2]) > 60) coloured++;
+    }
+    return [grey, coloured];
+  });
+  const [grey0, coloured0] = await ink();
+  assert.ok(grey0 > 500 && coloured0 > 500, `the grid and the points are drawn: ${grey0}, ${coloured0}`);
+  const first = await page.evaluate(() => document.getElementById('hidden-canvas').toDataURL());
+  // It follows the training.
+  for (let e = 0; e < 5; e++) await page.click('[data-action=epoch]');
+  await page.waitForFunction(() => /Lane Adam at step 100/.test(document.getElementById('hidden-status').textContent));
+  assert.notEqual(await page.evaluate(() => document.getElementById('hidden-canvas').toDataURL()), first);
+  // Another layer and units; the menus offer what the network has.
+  assert.deepEqual(await page.$$eval('#hidden-layer option', (o) => o.map((x) => x.textContent)), ['1', '2']);
+  await page.selectOption('#hidden-x', { value: '3' });
+  await page.waitForFunction(() => /units 4 and 2 of hidden layer 1/.test(document.getElementById('hidden-status').textContent));
+  await page.locator('.inspector').screenshot({ path: join(SHOTS, 'hidden-space-1280.png') });
+  await page.selectOption('#hidden-layer', { value: '1' });
+  await page.waitForFunction(() => /units 4 and 2 of hidden layer 2|pick two different units of hidden layer 2/.test(document.getElementById('hidden-status').textContent));
+  assert.match(await status(), /cannot be drawn: pick two different units of hidden layer 2, from 1 to 2/);
+  await page.selectOption('#hidden-x', { value: '0' });
+  await page.waitForFunction(() => /units 1 and 2 of hidden layer 2/.test(document.getElementById('hidden-status').textContent));
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // A layer of one unit, and no hidden layer at all, say why.
+  const one = await at.browser.newPage();
+  await one.goto(`${at.server.url}#v=1&dataset=circle&layers=1`);
+  await ready(one, 3);
+  await one.locator('#hidden-space summary').scrollIntoViewIfNeeded();
+  await one.click('#hidden-space summary');
+  await one.waitForFunction(() => /one unit: a plane needs two/.test(document.getElementById('hidden-status').textContent));
+  await one.click('[data-action=remove-layer]');
+  await one.waitForFunction(() => /no hidden layer to look inside/.test(document.getElementById('hidden-status').textContent));
+  await one.close();
+});

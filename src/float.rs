@@ -107,6 +107,28 @@ fn decimal(s: &[u8]) -> Option<f64> {
         let p = POW10[exp.unsigned_abs() as usize];
         return Some(if exp < 0 { d / p } else { d * p });
     }
+    if n <= 19 {
+        // Up to 19 digits fit a u64, and times or over a power of ten up to 10^21 a u128:
+        // exact integer arithmetic, no big numbers (a 17-digit weight of a race file).
+        let d = digits.iter().fold(0u64, |v, &d| v * 10 + d as u64) as u128;
+        if (0..=19).contains(&exp) {
+            let v = d * 10u128.pow(exp as u32);
+            let s = 56 - (128 - v.leading_zeros() as i64);
+            return Some(if s >= 0 {
+                round((v << s) as u64, false, s)
+            } else {
+                let low = v & ((1u128 << -s) - 1);
+                round((v >> -s) as u64, low != 0, s)
+            });
+        }
+        if (-21..0).contains(&exp) {
+            let p = 10u128.pow(exp.unsigned_abs() as u32);
+            let bits = |x: u128| 128 - x.leading_zeros() as i64;
+            let s = 55 - (bits(d) - bits(p));
+            let (num, den) = if s >= 0 { (d << s, p) } else { (d, p << -s) };
+            return Some(round((num / den) as u64, num % den != 0, s));
+        }
+    }
     let mut num = Big(vec![]);
     for chunk in digits.chunks(9) {
         let v = chunk.iter().fold(0u32, |v, &d| v * 10 + d as u32);
@@ -114,9 +136,11 @@ fn decimal(s: &[u8]) -> Option<f64> {
     }
     let mut den = Big(vec![1]);
     let target = if exp >= 0 { &mut num } else { &mut den };
-    for _ in 0..exp.unsigned_abs() {
-        target.mul_add(10, 0);
+    let e = exp.unsigned_abs() as u32;
+    for _ in 0..e / 9 {
+        target.mul_add(1_000_000_000, 0);
     }
+    target.mul_add(10u32.pow(e % 9), 0);
     Some(quotient(&num, &den))
 }
 
@@ -136,15 +160,23 @@ fn quotient(num: &Big, den: &Big) -> f64 {
     } else {
         (num.clone(), den.shl((-s) as usize))
     };
+    // Long division, a bit at a time from the top: the remainder doubles instead of the
+    // divisor halving, so nothing is allocated in the loop.
+    let top = den.shl(55);
     let mut q: u64 = 0;
     for i in (0..56).rev() {
-        let step = den.shl(i);
-        if rest.at_least(&step) {
-            rest.sub(&step);
+        if rest.at_least(&top) {
+            rest.sub(&top);
             q |= 1 << i;
         }
+        rest.double();
     }
-    let sticky = !rest.is_zero();
+    round(q, !rest.is_zero(), s)
+}
+
+/// `q · 2^-s`, plus something below its last bit when `sticky`, rounded to the nearest `f64`
+/// (ties to even); `q` has 55 or 56 bits.
+fn round(q: u64, sticky: bool, s: i64) -> f64 {
     let len = 64 - q.leading_zeros() as i64;
     // The value is q · 2^-s; its leading bit is 2^e.
     let e = len - 1 - s;
@@ -209,6 +241,19 @@ impl Big {
         let t = self.trimmed();
         t.last()
             .map_or(0, |&top| 32 * t.len() - top.leading_zeros() as usize)
+    }
+
+    /// `self · 2`.
+    fn double(&mut self) {
+        let mut carry = 0;
+        for limb in self.0.iter_mut() {
+            let next = *limb >> 31;
+            *limb = (*limb << 1) | carry;
+            carry = next;
+        }
+        if carry > 0 {
+            self.0.push(carry);
+        }
     }
 
     fn shl(&self, n: usize) -> Big {

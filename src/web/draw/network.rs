@@ -70,8 +70,25 @@ pub fn draw_network(
         ctx.line_to(e.to.0, e.to.1);
         ctx.stroke();
     };
+    // Many inputs (the digits' 64 pixels) make the first layer a thicket: only its strongest
+    // tenth of weights is drawn (the keyboard's ring still reaches every one).
+    let cut = if spec.inputs() > 16 {
+        let mut first: Vec<f64> = diagram
+            .edges
+            .iter()
+            .filter(|e| e.layer == 0)
+            .map(|e| params[e.index].abs())
+            .collect();
+        let k = first.len() * 9 / 10;
+        crate::order::sort_by(&mut first, |a, b| a.total_cmp(b));
+        first.get(k).copied().unwrap_or(0.0)
+    } else {
+        0.0
+    };
     for e in &diagram.edges {
-        edge(e);
+        if e.layer > 0 || params[e.index].abs() >= cut {
+            edge(e);
+        }
     }
     if let Some(node) = shown.and_then(|k| diagram.nodes.get(k)) {
         // Its incoming weights on top of the others, each outlined so even a thin one shows.

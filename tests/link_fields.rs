@@ -225,3 +225,34 @@ fn long_links_are_read_whole() {
     assert!(ignored.is_empty(), "{ignored:?}");
     assert_eq!((e.points, e.lanes.len(), e.hidden.len()), (2000, 6, 6));
 }
+
+#[test]
+fn a_setting_that_needs_a_later_one_is_read_once_that_one_is_in() {
+    // Written by hand in this order: Nesterov first, the momentum it needs after.
+    let (e, ignored) = read_experiment(
+        "v=1&lanes=1&lane.0.optimizer=sgd&lane.0.param.nesterov=true&lane.0.param.momentum=0.9",
+    );
+    assert!(ignored.is_empty(), "{ignored:?}");
+    assert_eq!(
+        e.fields()
+            .iter()
+            .find(|(k, _)| k == "lane.0.param.nesterov")
+            .map(|(_, v)| v.as_str()),
+        Some("true")
+    );
+    // Refused for good when it never fits, and a later value of the same key wins untouched.
+    let (_, ignored) =
+        read_experiment("v=1&lanes=1&lane.0.optimizer=sgd&lane.0.param.nesterov=true");
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    let (e, ignored) = read_experiment(
+        "v=1&lanes=1&lane.0.optimizer=sgd&lane.0.param.nesterov=true&lane.0.param.nesterov=false&lane.0.param.momentum=0.9",
+    );
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert_eq!(
+        e.fields()
+            .iter()
+            .find(|(k, _)| k == "lane.0.param.nesterov")
+            .map(|(_, v)| v.as_str()),
+        Some("false")
+    );
+}

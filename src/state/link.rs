@@ -129,9 +129,19 @@ fn read<T: Clone>(
         .into_iter()
         .partition(|(k, _)| table::find(table, k).is_some());
     table::in_table_order(table, &mut mine);
-    for (key, value) in mine {
-        if let Err(why) = apply(target, &key, &value) {
-            ignored.push(refused(&key, &value, &why));
+    // A value refused only for want of another one later in the same field (`nesterov=true`
+    // before `momentum=0.9`) is tried again once the rest is in, unless its key comes again.
+    let mut later = Vec::new();
+    for (at, (key, value)) in mine.iter().enumerate() {
+        if let Err(why) = apply(target, key, value) {
+            later.push((at, why));
+        }
+    }
+    for (at, why) in later {
+        let (key, value) = &mine[at];
+        let again = mine[at + 1..].iter().any(|(k, _)| k == key);
+        if again || apply(target, key, value).is_err() {
+            ignored.push(refused(key, value, &why));
         }
     }
     rest

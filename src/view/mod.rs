@@ -11,7 +11,6 @@ pub mod digits;
 pub mod export;
 pub mod first_frame;
 pub mod heatmap;
-pub mod hidden;
 pub mod network;
 pub mod palette;
 pub mod protocol;

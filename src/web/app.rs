@@ -22,7 +22,6 @@ use crate::web::perf::Perf;
 use crate::web::views::announce::Announcer;
 use crate::web::views::challenges::Challenges;
 use crate::web::views::digits::PadView;
-use crate::web::views::hidden::HiddenView;
 use crate::web::views::{curves, settings};
 use crate::web::views::{
     hypermap::HyperMapView, inspector::Inspector, landscape::LandscapeView, lanes::Lanes,
@@ -65,8 +64,6 @@ pub struct App {
     pub share: Share,
     /// The digits' drawing pad.
     pub pad: PadView,
-    /// The hidden layer's view of the plane.
-    pub hidden: HiddenView,
     /// A race file on the digits, opened once they have come.
     pub(crate) import_after_digits: Option<String>,
     pub(crate) course: Course,
@@ -224,7 +221,6 @@ impl App {
             hypermap: HyperMapView::new()?,
             share: Share::default(),
             pad: PadView::default(),
-            hidden: HiddenView::default(),
             import_after_digits: None,
             course,
             challenges,
@@ -406,7 +402,6 @@ impl App {
             self.last_charts_ms = dom::now_ms();
             self.draw_curves();
             self.inspector.draw(&mut self.model);
-            self.hidden.draw(&self.model);
         }
     }
 
@@ -541,7 +536,6 @@ impl App {
                 }
                 Redraw::Inspector => {
                     self.inspector.draw(&mut self.model);
-                    self.hidden.draw(&self.model);
                     self.inspector_due = false;
                 }
             }

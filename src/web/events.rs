@@ -86,10 +86,6 @@ pub fn listen() -> Result<(), JsValue> {
 /// A `<details>` opened or closed: a table panel that opened is filled now.
 fn on_toggle(e: &Event) {
     let Some(el) = target(e) else { return };
-    if el.id() == "hidden-space" {
-        with_app(|app| app.hidden.draw(&app.model));
-        return;
-    }
     if !el.has_attribute("open") || !el.class_list().contains("as-table") {
         return;
     }
@@ -133,11 +129,6 @@ fn on_change(e: &Event) {
     match el.id().as_str() {
         "import-config" => return read_file(&el, App::import_race),
         "import-points" => return read_file(&el, App::import_points),
-        id @ ("hidden-layer" | "hidden-x" | "hidden-y") => {
-            let value = dom::control_value(&el).unwrap_or_default();
-            with_app(|app| app.hidden.choose(&app.model, id, &value));
-            return;
-        }
         id if id.starts_with("share-") => {
             with_app(|app| app.share.render(&app.model));
             return;

@@ -7,7 +7,6 @@ pub mod announce;
 pub mod challenges;
 pub mod curves;
 pub mod digits;
-pub mod hidden;
 pub mod hypermap;
 pub mod inspector;
 pub mod landscape;

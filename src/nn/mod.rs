@@ -20,4 +20,4 @@ pub use inference::Evaluation;
 pub use init::Init;
 pub use loss::Loss;
 pub use mlp::{Mlp, Objective};
-pub use spec::{unit_name, MlpSpec, NnError, ParamRole, MAX_HIDDEN_LAYERS, MAX_UNITS};
+pub use spec::{MlpSpec, NnError, ParamRole, MAX_HIDDEN_LAYERS, MAX_UNITS};

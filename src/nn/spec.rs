@@ -70,8 +70,7 @@ pub enum ParamRole {
     Beta { layer: usize, unit: usize },
 }
 
-/// A neuron in words: `input x1`, `unit 2 of hidden layer 1`, `output 1` (`column` 0 the inputs).
-pub fn unit_name(column: usize, unit: usize, last: bool) -> String {
+fn unit_name(column: usize, unit: usize, last: bool) -> String {
     if column == 0 {
         format!("input x{}", unit + 1)
     } else if last {

@@ -143,8 +143,6 @@ pub struct Experiment {
     /// Training steps per animation frame while playing.
     pub speed: usize,
     pub show_test: bool,
-    /// Maps show the class decided only, not how sure the network is.
-    pub discretize: bool,
     pub log_scale: bool,
     /// The lane whose network and optimizer state the inspector shows.
     pub inspect_lane: usize,
@@ -221,7 +219,6 @@ impl Default for Experiment {
             ],
             speed: 10,
             show_test: false,
-            discretize: false,
             log_scale: false,
             inspect_lane: 0,
             view: ViewKind::Classifier,

@@ -518,7 +518,6 @@ pub const FIELDS: &[Field<Experiment>] = &[
     },
     whole_field!("speed", View, None, speed, 1, 1000),
     flag_field!("show_test", View, Some("data"), show_test),
-    flag_field!("discretize", View, Some("data"), discretize),
     flag_field!("log_scale", View, Some("charts"), log_scale),
     Field {
         key: "digit_view",

@@ -47,23 +47,11 @@ pub fn grid_inputs(view: ViewBox, n: usize, out: &mut Vec<f64>) {
 }
 
 /// RGBA pixels of an `n x n` heatmap from per-cell class probabilities (`per_cell` values a
-/// cell: 1 for two classes, K for softmax), into `rgba` (`4 n²` bytes); `discrete`: the class
-/// decided only (see [`heat`]).
-pub fn pixels(probs: &[f64], per_cell: usize, discrete: bool, rgba: &mut Vec<u8>) {
+/// cell: 1 for two classes, K for softmax), into `rgba` (`4 n²` bytes).
+pub fn pixels(probs: &[f64], per_cell: usize, rgba: &mut Vec<u8>) {
     rgba.clear();
     for cell in probs.chunks_exact(per_cell) {
-        let Rgb(r, g, b) = heat(cell, discrete);
-        rgba.extend_from_slice(&[r, g, b, 255]);
-    }
-}
-
-/// RGBA pixels of one neuron's output over the map's grid, scaled by its largest magnitude
-/// there (see [`crate::view::palette::output`]).
-pub fn output_pixels(values: &[f64], rgba: &mut Vec<u8>) {
-    let scale = values.iter().map(|v| v.abs()).fold(1e-12, f64::max);
-    rgba.clear();
-    for &v in values {
-        let Rgb(r, g, b) = super::palette::output(v / scale);
+        let Rgb(r, g, b) = heat(cell);
         rgba.extend_from_slice(&[r, g, b, 255]);
     }
 }
@@ -97,27 +85,12 @@ mod tests {
     }
 
     #[test]
-    fn a_neurons_output_is_scaled_by_its_largest_magnitude() {
-        use crate::view::palette::{class, output, UNSURE};
-        let mut rgba = Vec::new();
-        output_pixels(&[-2.0, 0.0, 1.0, f64::NAN], &mut rgba);
-        assert_eq!(
-            &rgba[0..3],
-            &[output(-1.0).0, output(-1.0).1, output(-1.0).2]
-        );
-        assert_eq!(output(-1.0), UNSURE.mix(class(0), 0.85));
-        assert_eq!(&rgba[4..7], &[UNSURE.0, UNSURE.1, UNSURE.2]);
-        assert_eq!(output(0.5), UNSURE.mix(class(1), 0.425));
-        assert_eq!(&rgba[12..15], &[UNSURE.0, UNSURE.1, UNSURE.2]);
-    }
-
-    #[test]
     fn one_rgba_pixel_per_cell() {
         let mut rgba = Vec::new();
-        pixels(&[0.0, 0.5, 1.0, 0.9], 1, false, &mut rgba);
+        pixels(&[0.0, 0.5, 1.0, 0.9], 1, &mut rgba);
         assert_eq!(rgba.len(), 16);
         assert!(rgba.chunks(4).all(|p| p[3] == 255));
-        pixels(&[0.2, 0.3, 0.5, 1.0, 0.0, 0.0], 3, false, &mut rgba);
+        pixels(&[0.2, 0.3, 0.5, 1.0, 0.0, 0.0], 3, &mut rgba);
         assert_eq!(rgba.len(), 8);
     }
 }

@@ -101,21 +101,6 @@ impl Diagram {
         best.map(|(e, _)| e)
     }
 
-    /// The neuron whose tile holds `(x, y)` (its index in [`Diagram::nodes`]).
-    pub fn node_at(&self, x: f64, y: f64) -> Option<usize> {
-        let half = self.tile / 2.0 + 2.0;
-        self.nodes
-            .iter()
-            .position(|n| (x - n.x).abs() <= half && (y - n.y).abs() <= half)
-    }
-
-    /// The neuron an edge enters (its index in [`Diagram::nodes`]).
-    pub fn target_of(&self, e: &Edge) -> Option<usize> {
-        self.nodes
-            .iter()
-            .position(|n| n.column == e.layer + 1 && n.unit == e.to_unit)
-    }
-
     /// Columns of neurons, the inputs' included.
     pub fn columns(&self) -> usize {
         self.nodes.iter().map(|n| n.column + 1).max().unwrap_or(0)
@@ -219,23 +204,6 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_tile_is_found_under_the_pointer_and_an_edge_names_its_target() {
-        let spec = MlpSpec::new(&[2, 3, 1], crate::nn::Loss::BceWithLogits);
-        let d = Diagram::new(&spec, 560.0, 300.0);
-        for (k, n) in d.nodes.iter().enumerate() {
-            assert_eq!(d.node_at(n.x + d.tile / 3.0, n.y - d.tile / 3.0), Some(k));
-        }
-        assert_eq!(d.node_at(-50.0, -50.0), None);
-        let e = d.edges.iter().find(|e| e.layer == 1).unwrap();
-        assert_eq!(
-            d.target_of(e),
-            Some(5),
-            "the output neuron, after 2 inputs and 3 hidden"
-        );
-        assert_eq!(d.target_of(&d.edges[0]), Some(2));
-    }
     use crate::nn::Loss;
 
     fn spec() -> MlpSpec {

@@ -169,25 +169,13 @@ pub fn key_svg(i: usize) -> String {
     )
 }
 
-/// A neuron's output scaled to `[-1, 1]`: orange below zero, blue above (the classes' and the
-/// weights' colours, as TensorFlow Playground paints them), white at zero or where it is not a
-/// number.
-pub fn output(v: f64) -> Rgb {
-    if !v.is_finite() {
-        return UNSURE;
-    }
-    let end = if v < 0.0 { class(0) } else { class(1) };
-    UNSURE.mix(end, v.abs().min(1.0) * 0.85)
-}
-
 /// The heatmap background: white where the network is unsure.
 pub const UNSURE: Rgb = Rgb(250, 250, 250);
 
 /// Heatmap colour of a cell from its class probabilities (`probs` sums to 1; a single value is
 /// the probability of class 1 in a two-class problem). Saturation grows with confidence, at most
-/// `max_tint` so points drawn on top stay visible; `discrete` (TensorFlow Playground's
-/// "discretize output") paints the class decided at full tint however sure the network is.
-pub fn heat(probs: &[f64], discrete: bool) -> Rgb {
+/// `max_tint` so points drawn on top stay visible.
+pub fn heat(probs: &[f64]) -> Rgb {
     const MAX_TINT: f64 = 0.75;
     let (best, p, k) = match probs {
         [p1] => {
@@ -220,11 +208,6 @@ pub fn heat(probs: &[f64], discrete: bool) -> Rgb {
     // Confidence 0 at chance level (1/k), 1 when certain.
     let chance = 1.0 / k as f64;
     let confidence = ((p - chance) / (1.0 - chance)).clamp(0.0, 1.0);
-    let confidence = if discrete && confidence > 0.0 {
-        1.0
-    } else {
-        confidence
-    };
     UNSURE.mix(class(best), MAX_TINT * confidence)
 }
 
@@ -234,30 +217,20 @@ mod tests {
 
     #[test]
     fn unsure_cells_are_white_and_sure_ones_take_the_class_colour() {
-        assert_eq!(heat(&[0.5], false), UNSURE);
-        assert_eq!(heat(&[1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0], false), UNSURE);
-        assert_eq!(heat(&[1.0], false), UNSURE.mix(class(1), 0.75));
-        assert_eq!(heat(&[0.0], false), UNSURE.mix(class(0), 0.75));
-        assert_eq!(heat(&[0.0, 0.0, 1.0], false), UNSURE.mix(class(2), 0.75));
+        assert_eq!(heat(&[0.5]), UNSURE);
+        assert_eq!(heat(&[1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]), UNSURE);
+        assert_eq!(heat(&[1.0]), UNSURE.mix(class(1), 0.75));
+        assert_eq!(heat(&[0.0]), UNSURE.mix(class(0), 0.75));
+        assert_eq!(heat(&[0.0, 0.0, 1.0]), UNSURE.mix(class(2), 0.75));
         // More confident, more colour.
         let dist =
             |c: Rgb| (c.0 as i32 - 250).abs() + (c.1 as i32 - 250).abs() + (c.2 as i32 - 250).abs();
-        assert!(dist(heat(&[0.9], false)) > dist(heat(&[0.6], false)));
-    }
-
-    #[test]
-    fn discrete_cells_take_the_decided_class_at_full_tint() {
-        assert_eq!(heat(&[0.51], true), UNSURE.mix(class(1), 0.75));
-        assert_eq!(heat(&[0.2], true), UNSURE.mix(class(0), 0.75));
-        assert_eq!(heat(&[0.2, 0.5, 0.3], true), UNSURE.mix(class(1), 0.75));
-        // Exactly undecided (the boundary itself) and broken cells stay white.
-        assert_eq!(heat(&[0.5], true), UNSURE);
-        assert_eq!(heat(&[f64::NAN], true), UNSURE);
+        assert!(dist(heat(&[0.9])) > dist(heat(&[0.6])));
     }
 
     #[test]
     fn non_finite_probabilities_draw_as_unsure() {
-        assert_eq!(heat(&[f64::NAN], false), UNSURE);
+        assert_eq!(heat(&[f64::NAN]), UNSURE);
     }
 
     /// The kinds of dash in one period of a pattern: a dot (at most 1.2 line widths), a short

@@ -39,17 +39,6 @@ pub fn listen() -> Result<(), JsValue> {
     on(&document, "focusin", |e| on_focus(e, true))?;
     on(&document, "focusout", |e| on_focus(e, false))?;
     on(&document, "pointermove", on_pointer_move)?;
-    // The pointer left the network diagram: the lane's map shows its classes again.
-    on(&document, "pointerout", |e| {
-        if target(e).is_some_and(|t| t.id() == "network") {
-            with_app(|app| {
-                if app.inspector.hover(&mut app.model, None) {
-                    app.draw_maps();
-                    app.inspector.draw(&mut app.model);
-                }
-            });
-        }
-    })?;
     on(&document, "pointerdown", |e| on_pointer(e, true))?;
     on(&document, "pointerup", |e| on_pointer(e, false))?;
     // A touch that turns into a scroll is not a tap on the map.
@@ -286,16 +275,6 @@ fn on_pointer_move(e: &Event) {
                 app.pad.draw(&mut app.model);
             });
         }
-        return;
-    }
-    if el.id() == "network" {
-        let at = canvas_point(&el, e);
-        with_app(|app| {
-            if app.inspector.hover(&mut app.model, at) {
-                app.draw_maps();
-                app.inspector.draw(&mut app.model);
-            }
-        });
         return;
     }
     if el.id() != "landscape" {

@@ -51,16 +51,6 @@ impl App {
     /// `key` (a `KeyboardEvent.key`, `coarse` with Shift) pressed on `canvas` (the element
     /// `el`); whether the canvas used it (else the page's own shortcuts may).
     pub fn canvas_key(&mut self, canvas: Canvas, el: &Element, key: &str, coarse: bool) -> bool {
-        let shown = self.model.shown_neuron;
-        let used = self.canvas_key_used(canvas, el, key, coarse);
-        if self.model.shown_neuron != shown {
-            // The ring entered another neuron: the inspected lane's map shows its output.
-            self.draw_maps();
-        }
-        used
-    }
-
-    fn canvas_key_used(&mut self, canvas: Canvas, el: &Element, key: &str, coarse: bool) -> bool {
         match canvas {
             Canvas::Network => match self.inspector.key(&mut self.model, key) {
                 Keyed::Ignored => return false,
@@ -126,13 +116,7 @@ impl App {
     /// came from the keyboard), so its cursor appears.
     pub fn canvas_focus(&mut self, canvas: Canvas, on: bool, shown: bool) {
         match canvas {
-            Canvas::Network => {
-                let before = self.model.shown_neuron;
-                self.inspector.focus(&mut self.model, on, shown);
-                if self.model.shown_neuron != before {
-                    self.draw_maps();
-                }
-            }
+            Canvas::Network => self.inspector.focus(&mut self.model, on, shown),
             Canvas::Landscape => self.land.focus(&self.model, on, shown),
             Canvas::HyperMap => self.hypermap.focus(&self.model, on, shown),
             Canvas::LaneMap(i) => self.lanes.focus(&mut self.model, i, on, shown),

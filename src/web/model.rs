@@ -21,10 +21,6 @@ pub struct Model {
     pub followed: Option<usize>,
     /// The class a click on a map adds.
     pub draw_class: usize,
-    /// The neuron of the inspected lane whose output its map shows instead of the classes (its
-    /// index among the network diagram's nodes): the one under the pointer on the diagram, or
-    /// the one the keyboard's ring leads into.
-    pub shown_neuron: Option<usize>,
     /// Whether training runs frame after frame.
     pub playing: bool,
     /// The course's lessons, once fetched.
@@ -42,7 +38,6 @@ impl Model {
             lang: Lang::En,
             followed: None,
             draw_class: 1,
-            shown_neuron: None,
             playing: false,
             lessons: Vec::new(),
             lesson: None,

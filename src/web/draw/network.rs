@@ -14,36 +14,21 @@ use crate::web::dom::{context, page_lang};
 use crate::web::draw::chart::{self, LineChart};
 use crate::web::draw::focus;
 
-/// What the diagram marks: the followed weight, the keyboard's ring (a weight) and the neuron
-/// shown on the lane's map (its index among the nodes).
-#[derive(Clone, Copy, Default)]
-pub struct Marks {
-    pub followed: Option<usize>,
-    pub cursor: Option<usize>,
-    pub shown: Option<usize>,
-}
-
 /// Cells per side of a neuron's tile in the network diagram.
 pub const TILE_CELLS: usize = 14;
 
 /// The network diagram: weighted edges (orange negative, blue positive, thicker is larger) and
 /// a tile per neuron showing its output over the plane; the followed weight dashed, and the
-/// keyboard's `cursor` (a weight) outlined, and the neurons it joins boxed; the neuron `shown`
-/// on the lane's map (its index among the nodes) boxed, its incoming weights drawn again on top,
-/// outlined.
+/// keyboard's `cursor` (a weight) outlined, and the neurons it joins boxed.
 pub fn draw_network(
     canvas: &HtmlCanvasElement,
     scratch: &HtmlCanvasElement,
     lane: &mut Lane,
     tile_grid: &[f64],
     values: &mut Vec<f64>,
-    marks: Marks,
+    followed: Option<usize>,
+    cursor: Option<usize>,
 ) -> Result<(), JsValue> {
-    let Marks {
-        followed,
-        cursor,
-        shown,
-    } = marks;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     let ctx = context(canvas)?;
     ctx.set_fill_style_str("#ffffff");
@@ -87,17 +72,6 @@ pub fn draw_network(
     };
     for e in &diagram.edges {
         if e.layer > 0 || params[e.index].abs() >= cut {
-            edge(e);
-        }
-    }
-    if let Some(node) = shown.and_then(|k| diagram.nodes.get(k)) {
-        // Its incoming weights on top of the others, each outlined so even a thin one shows.
-        for e in diagram
-            .edges
-            .iter()
-            .filter(|e| e.layer + 1 == node.column && e.to_unit == node.unit)
-        {
-            focus::segment(&ctx, e.from, e.to, width(e));
             edge(e);
         }
     }
@@ -147,7 +121,17 @@ pub fn draw_network(
             };
             let scale = (0..n).map(|j| cell(j).abs()).fold(1e-12, f64::max);
             for j in 0..n {
-                let c = palette::output(cell(j) / scale);
+                let v = cell(j) / scale;
+                let c = if v.is_finite() {
+                    let end = if v < 0.0 {
+                        palette::class(0)
+                    } else {
+                        palette::class(1)
+                    };
+                    palette::UNSURE.mix(end, v.abs().min(1.0) * 0.85)
+                } else {
+                    palette::UNSURE
+                };
                 rgba[4 * j..4 * j + 4].copy_from_slice(&[c.0, c.1, c.2, 255]);
             }
             let image = ImageData::new_with_u8_clamped_array_and_sh(
@@ -175,10 +159,6 @@ pub fn draw_network(
         for (x, y) in [e.from, e.to] {
             focus::cell(&ctx, (x - t / 2.0, y - t / 2.0, t, t), t);
         }
-    }
-    if let Some(node) = shown.and_then(|k| diagram.nodes.get(k)) {
-        let t = diagram.tile + 8.0;
-        focus::cell(&ctx, (node.x - t / 2.0, node.y - t / 2.0, t, t), t);
     }
     let sizes: Vec<String> = spec.sizes.iter().map(usize::to_string).collect();
     let label = format!(

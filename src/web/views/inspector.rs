@@ -16,7 +16,7 @@ use crate::view::network::{edge_words, Diagram};
 use crate::view::rule;
 use crate::web::dom::{self, context};
 use crate::web::draw::chart::CURVE_POINTS;
-use crate::web::draw::network::{draw_network, draw_trace, Marks, TILE_CELLS};
+use crate::web::draw::network::{draw_network, draw_trace, TILE_CELLS};
 use crate::web::model::Model;
 
 /// The inspector's drawing state.
@@ -29,8 +29,6 @@ pub struct Inspector {
     /// keyboard's focus).
     cursor: Option<usize>,
     ring: bool,
-    /// The neuron under the pointer (its index among the diagram's nodes).
-    hovered: Option<usize>,
 }
 
 /// The line under the diagram that says what the ring is on.
@@ -50,7 +48,6 @@ impl Inspector {
             scratch: dom::new_canvas().ok()?,
             cursor: None,
             ring: false,
-            hovered: None,
         })
     }
 
@@ -77,30 +74,6 @@ impl Inspector {
         };
         self.cursor = Some(index);
         self.follow(model, index)
-    }
-
-    /// The pointer at canvas pixel `(x, y)` of the diagram (`None`: it left): the neuron under
-    /// it shows on the inspected lane's map. Whether what the map shows changed.
-    pub fn hover(&mut self, model: &mut Model, at: Option<(f64, f64)>) -> bool {
-        let node = at.and_then(|(x, y)| Self::diagram(model).node_at(x, y));
-        if node == self.hovered {
-            return false;
-        }
-        self.hovered = node;
-        self.update_shown(model)
-    }
-
-    /// The neuron the lane's map shows: the hovered one, else the one the keyboard's ring
-    /// leads into. Whether it changed.
-    fn update_shown(&self, model: &mut Model) -> bool {
-        let keyed = self.cursor.filter(|_| self.ring).and_then(|c| {
-            let diagram = Self::diagram(model);
-            diagram.edge_of(c).and_then(|e| diagram.target_of(e))
-        });
-        let shown = self.hovered.or(keyed);
-        let changed = model.shown_neuron != shown;
-        model.shown_neuron = shown;
-        changed
     }
 
     /// Follows weight `index` of the inspected lane: its optimizer state is traced from now on.
@@ -132,7 +105,6 @@ impl Inspector {
         } else {
             dom::set_text(STATUS, "");
         }
-        self.update_shown(model);
         self.draw(model);
     }
 
@@ -155,7 +127,6 @@ impl Inspector {
             Some(mv) => {
                 self.cursor = diagram.next_edge(at, mv);
                 self.say(model, &diagram, None);
-                self.update_shown(model);
                 self.draw(model);
                 Keyed::Moved
             }
@@ -206,10 +177,8 @@ impl Inspector {
             lane,
             &self.tile_grid,
             &mut self.neuron_values,
-            Marks {
-                followed,
-                ..Marks::default()
-            },
+            followed,
+            None,
         )
         .is_ok()
     }
@@ -223,7 +192,6 @@ impl Inspector {
             .filter(|_| self.ring && dom::has_focus("network"));
         let click_weight = model.tr("click_weight");
         let lang = model.lang;
-        let shown = model.shown_neuron;
         let Some(lane) = model.race.as_mut().and_then(|r| r.lanes_mut().get_mut(i)) else {
             dom::set_html("rule", "");
             return;
@@ -235,11 +203,8 @@ impl Inspector {
                 lane,
                 &self.tile_grid,
                 &mut self.neuron_values,
-                Marks {
-                    followed,
-                    cursor,
-                    shown,
-                },
+                followed,
+                cursor,
             );
         }
         let config = lane.config().optimizer.clone();

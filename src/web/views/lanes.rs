@@ -8,11 +8,10 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 use crate::data::{Dataset, BOX};
 use crate::format::{figure, percent};
 use crate::i18n;
-use crate::nn::unit_name;
 use crate::state::{DigitView, MAX_LANES};
 use crate::view::controls;
 use crate::view::cursor::{digit, nudge, Keyed, Move};
-use crate::view::heatmap::{grid_inputs, output_pixels, pixels, ViewBox};
+use crate::view::heatmap::{grid_inputs, pixels, ViewBox};
 use crate::view::palette;
 use crate::view::table::{self, PointRow, PointWords};
 use crate::web::dom;
@@ -214,7 +213,6 @@ impl Lanes {
             None => model.exp.datasets(),
         };
         let lang = model.lang;
-        let (shown, inspected) = (model.shown_neuron, model.inspected());
         for i in 0..model.exp.lanes.len() {
             let Some(canvas) = dom::canvas(&format!("heatmap-{i}")) else {
                 continue;
@@ -239,36 +237,12 @@ impl Lanes {
                         r.step,
                         percent(r.test_accuracy)
                     ));
-                } else if let Some(k) = shown.filter(|_| i == inspected) {
-                    // A neuron of the inspected lane under the pointer (or the keyboard's ring)
-                    // in the network diagram: its output over the plane instead of the classes.
-                    let spec = lane.net().spec();
-                    let (inputs, neurons) = (spec.inputs(), lane.net().neuron_count());
-                    let column = (0..spec.sizes.len())
-                        .find(|&c| k < spec.sizes[..=c].iter().sum())
-                        .unwrap_or(0);
-                    let unit = k - spec.sizes[..column].iter().sum::<usize>();
-                    let what = unit_name(column, unit, column + 1 == spec.sizes.len());
-                    let n = MAP_CELLS * MAP_CELLS;
-                    let values: Vec<f64> = if k < inputs {
-                        self.grid.iter().skip(k).step_by(2).copied().collect()
-                    } else {
-                        self.probs.resize(neurons * n, 0.0);
-                        lane.net_mut().neuron_outputs(&self.grid, &mut self.probs);
-                        self.probs[(k - inputs) * n..(k - inputs + 1) * n].to_vec()
-                    };
-                    output_pixels(&values, &mut self.rgba);
-                    drawn = true;
-                    summary = i18n::message(lang, &format!(
-                        "Lane {name} at step {}: the output of {what} over the plane, orange below zero and blue above (leave the network diagram to see the lane's classes again).",
-                        lane.latest().step
-                    ));
                 } else {
                     let classes = lane.net().classes();
                     self.probs.resize(MAP_CELLS * MAP_CELLS * classes, 0.0);
                     lane.net_mut()
                         .pixel_probabilities(&self.grid, &mut self.probs);
-                    pixels(&self.probs, classes, model.exp.discretize, &mut self.rgba);
+                    pixels(&self.probs, classes, &mut self.rgba);
                     drawn = true;
                     summary = i18n::message(lang, &format!(
                         "Decision boundary of lane {name} at step {}: train loss {}, test loss {}, train accuracy {}, test accuracy {}.",
@@ -357,14 +331,6 @@ impl Lanes {
                 self.draw_crosshair(&canvas);
             }
             let _ = canvas.set_attribute("aria-label", &summary);
-            // The inspected lane's map again beside its network diagram, where a learner
-            // points at the neurons.
-            if i == inspected {
-                if let Some(copy) = dom::canvas("inspect-map") {
-                    let _ = draw_map(&copy, &self.scratch, &map);
-                    let _ = copy.set_attribute("aria-label", &summary);
-                }
-            }
         }
     }
 

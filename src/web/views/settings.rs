@@ -84,7 +84,6 @@ pub fn render(model: &Model) {
         ("dropout", exact(s.dropout)),
         ("batch_norm", s.batch_norm.to_string()),
         ("show_test", s.show_test.to_string()),
-        ("discretize", s.discretize.to_string()),
         ("log_scale", s.log_scale.to_string()),
         ("speed", s.speed.to_string()),
         ("surface", s.surface.name().to_string()),
@@ -97,18 +96,6 @@ pub fn render(model: &Model) {
         if let Some(el) = dom::by_id(id) {
             dom::field_message(&el, None);
         }
-    }
-    // The sliders beside their fields; the batch size's reaches all training points.
-    let train = model.race.as_ref().map_or(0, |r| r.train().len());
-    if let Some(el) = dom::by_id("batch_size-slider") {
-        let _ = el.set_attribute("max", &train.max(2).to_string());
-    }
-    for (id, value) in [
-        ("noise-slider", exact(s.noise)),
-        ("train_ratio-slider", exact(s.train_ratio)),
-        ("batch_size-slider", s.batch_size.to_string()),
-    ] {
-        dom::set_value(id, &value);
     }
     render_speed(model);
     dom::set_hidden("pixels-field", s.dataset != DatasetKind::Digits);

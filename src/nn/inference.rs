@@ -246,7 +246,9 @@ impl Mlp {
     }
 }
 
-fn argmax(v: &[f64]) -> usize {
+/// The index of the largest value (the first of equals; 0 for none, or where the first is
+/// not a number): the predicted class of a row of outputs or probabilities.
+pub fn argmax(v: &[f64]) -> usize {
     let mut best = 0;
     for (i, x) in v.iter().enumerate() {
         if *x > v[best] {

@@ -16,7 +16,7 @@ mod pixels;
 pub mod spec;
 
 pub use activation::Activation;
-pub use inference::Evaluation;
+pub use inference::{argmax, Evaluation};
 pub use init::Init;
 pub use loss::Loss;
 pub use mlp::{Mlp, Objective};

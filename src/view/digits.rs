@@ -82,17 +82,6 @@ pub fn unit_colours(net: &Mlp) -> (usize, Vec<Rgb>) {
     (units, out)
 }
 
-/// The class with the largest probability (the first of equals; 0 for none).
-pub fn best(probs: &[f64]) -> usize {
-    let mut best = 0;
-    for (i, p) in probs.iter().enumerate() {
-        if *p > probs[best] {
-            best = i;
-        }
-    }
-    best
-}
-
 /// The drawing pad: 64 cells of ink, 0–16 like the digits, and the keyboard's cursor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pad {
@@ -255,6 +244,7 @@ mod tests {
 
     #[test]
     fn the_best_class_is_the_first_of_the_largest() {
+        use crate::nn::argmax as best;
         assert_eq!(best(&[0.1, 0.5, 0.5]), 1);
         assert_eq!(best(&[]), 0);
         assert_eq!(best(&[f64::NAN, 0.2]), 0);

@@ -409,11 +409,13 @@ impl App {
     pub(crate) fn draw_curves(&mut self) {
         curves::draw(&self.model);
         self.lanes.fill_tables(&mut self.model);
+        // The lanes' guesses of the drawn digit follow the training at the curves' pace (a
+        // stroke or a key redraws them at once).
+        self.pad.draw(&mut self.model);
     }
 
     pub(crate) fn draw_maps(&mut self) {
         self.lanes.draw(&mut self.model);
-        self.pad.draw(&mut self.model);
         if let Some(at) = self.lanes.digits_drawn_ms.take() {
             self.perf.digits_drawn(at, &self.model);
         }

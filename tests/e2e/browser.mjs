@@ -100,3 +100,18 @@ export function pngSize(bytes) {
   assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
   return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 }
+
+/** The page's own figures over `n` one-second windows of play: the status line read each time
+ * it changes, and `pattern`'s numbers taken from it (one array per window). */
+export async function perfWindows(page, pattern, n = 5) {
+  const windows = [];
+  let last = await page.textContent('#perf');
+  for (let k = 0; k < n; k++) {
+    await page.waitForFunction((t) => document.getElementById('perf').textContent !== t, last, { timeout: 10_000 });
+    last = await page.textContent('#perf');
+    const m = pattern.exec(last);
+    assert.ok(m, last);
+    windows.push(m.slice(1).map(Number));
+  }
+  return windows;
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { download, served, watch } from './browser.mjs';
+import { download, perfWindows, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
@@ -58,15 +58,7 @@ test('six lanes race on the digits, each with its confusion matrix over the test
   await page.locator('#speed').fill('1000');
   await page.click('#play');
   await page.waitForTimeout(1_000);
-  const windows = [];
-  let last = await page.textContent('#perf');
-  for (let k = 0; k < 5; k++) {
-    await page.waitForFunction((t) => document.getElementById('perf').textContent !== t, last, { timeout: 10_000 });
-    last = await page.textContent('#perf');
-    const m = /([\d.]+) fps · (\d+) training steps\/s per lane/.exec(last);
-    assert.ok(m, last);
-    windows.push(m.slice(1).map(Number));
-  }
+  const windows = await perfWindows(page, /([\d.]+) fps · (\d+) training steps\/s per lane/);
   await page.click('#play');
   const median = (xs) => [...xs].sort((a, b) => a - b)[2];
   const figures = {

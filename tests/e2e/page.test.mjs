@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serve } from './serve.mjs';
-import { download, edgeOnDiagram, pngSize, served, watch } from './browser.mjs';
+import { download, edgeOnDiagram, perfWindows, pngSize, served, watch } from './browser.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'target', 'e2e');
@@ -144,15 +144,7 @@ test('speed: four lanes at full speed (figures for the README)', async () => {
   await page.click('#play');
   await page.waitForTimeout(1_000); // start-up: the first window holds the first draws
   // Five one-second windows of the status line, each read once.
-  const windows = [];
-  let last = await page.textContent('#perf');
-  for (let k = 0; k < 5; k++) {
-    await page.waitForFunction((t) => document.getElementById('perf').textContent !== t, last, { timeout: 10_000 });
-    last = await page.textContent('#perf');
-    const m = /([\d.]+) fps · (\d+) training steps\/s per lane · first heatmap after (\d+) ms/.exec(last);
-    assert.ok(m, last);
-    windows.push(m.slice(1).map(Number));
-  }
+  const windows = await perfWindows(page, /([\d.]+) fps · (\d+) training steps\/s per lane · first heatmap after (\d+) ms/);
   await page.click('#play');
   const median = (xs) => [...xs].sort((a, b) => a - b)[2];
   const figures = {

@@ -8,9 +8,10 @@ use web_sys::HtmlCanvasElement;
 use crate::data::digits::{self, Scaler, Scaling, CLASSES, PIXELS};
 use crate::format::fixed;
 use crate::i18n;
+use crate::nn::argmax;
 use crate::state::DigitView;
 use crate::view::controls::escape;
-use crate::view::digits::{best, ink, sample, tiles, unit_colours, Pad, SAMPLE, SIDE};
+use crate::view::digits::{ink, sample, tiles, unit_colours, Pad, SAMPLE, SIDE};
 use crate::view::palette;
 use crate::web::dom;
 use crate::web::draw::digits::{draw_pad, draw_tiles};
@@ -84,7 +85,7 @@ impl Sample {
         let net = lane.net_mut();
         for (input, &label) in self.inputs.chunks_exact(PIXELS).zip(&self.labels) {
             net.probabilities(input, &mut probs);
-            let guess = best(&probs);
+            let guess = argmax(&probs);
             guesses.push((guess, guess == label));
         }
         draw_tiles(canvas, scratch, k, &self.picture, &guesses, lang).ok()?;
@@ -214,7 +215,7 @@ impl PadView {
         let mut probs = [0.0; CLASSES];
         for (i, lane) in race.lanes_mut().iter_mut().enumerate() {
             lane.net_mut().probabilities(&input, &mut probs);
-            let guess = best(&probs);
+            let guess = argmax(&probs);
             let percent = |p: f64| match p.is_finite() {
                 true => i18n::numerals(lang, &format!("{}%", fixed(100.0 * p, 0))),
                 false => "–".into(),
